@@ -22,6 +22,7 @@ class Step:
 
     rule: str
     text: str
+    title: str = ""
     before: Any = None
     after: Any = None
     substeps: list["Step"] = field(default_factory=list)
@@ -32,6 +33,11 @@ class Step:
     def complete(self) -> bool:
         """True when neither this step nor any step under it is a ``cas`` jump."""
         return self.rule != CAS_RULE and all(s.complete for s in self.substeps)
+
+    @property
+    def heading(self) -> str:
+        """The rule's human name: ``title``, else the rule name made readable."""
+        return self.title or self.rule.replace("_", " ").capitalize()
 
     def walk(self) -> Iterator["Step"]:
         """This step and every step below it, depth first."""

@@ -1,0 +1,30 @@
+"""symtutor: step-by-step explanations of the mathematics of machine learning.
+
+The public API mirrors the commands; each function takes the same text the command
+line does and returns a ``Derivation``, which displays itself in Jupyter and converts
+with ``to_text()``, ``to_markdown()``, ``to_latex()`` and ``to_json()``::
+
+    >>> from symtutor import explain_diff
+    >>> explain_diff("sin(x**2)").answer
+    2*x*cos(x**2)
+
+Functions are imported on first use, so ``import symtutor`` stays fast.
+"""
+from __future__ import annotations
+
+from importlib import import_module
+
+__version__ = "0.1.0"
+
+# public name -> module in symtutor.tasks that defines it
+_API = {
+    "explain_diff": "calculus",
+}
+
+__all__ = ["__version__", *_API]
+
+
+def __getattr__(name: str):
+    if name in _API:
+        return getattr(import_module(f"symtutor.tasks.{_API[name]}"), name)
+    raise AttributeError(f"module 'symtutor' has no attribute {name!r}")

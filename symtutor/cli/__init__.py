@@ -1,0 +1,1 @@
+"""The command line: thin wiring from options to parser, engine and renderer."""

@@ -1,0 +1,1 @@
+"""The topic engines: SymPy in, ``Derivation`` out.  Pure: no printing, no files."""

@@ -1,0 +1,47 @@
+"""Small helpers every engine shares: symbol assumptions, re-evaluation, tidy forms."""
+from __future__ import annotations
+
+import sympy as sp
+
+
+def real_symbols(expr):
+    """``expr`` with every plain symbol replaced by a real symbol of the same name.
+
+    The parser makes plain (complex) symbols; SymPy's calculus is cleaner on reals
+    (d/dx |x| = sign(x), √(x²) = |x|).  ``plain_symbols`` undoes the substitution.
+    """
+    if not isinstance(expr, sp.Basic):
+        return expr
+    swap = {s: sp.Symbol(s.name, real=True) for s in expr.free_symbols
+            if isinstance(s, sp.Symbol) and s.is_real is None}
+    return expr.xreplace(swap) if swap else expr
+
+
+def plain_symbols(expr):
+    """``expr`` with every symbol replaced by the assumption-free symbol of its name."""
+    if not isinstance(expr, sp.Basic):
+        return expr
+    swap = {s: sp.Symbol(s.name) for s in expr.free_symbols
+            if isinstance(s, sp.Symbol) and not isinstance(s, sp.Dummy) and s != sp.Symbol(s.name)}
+    return expr.xreplace(swap) if swap else expr
+
+
+def rebuild(expr):
+    """Re-evaluate an expression built with ``evaluate=False``, bottom up."""
+    if not isinstance(expr, sp.Basic) or not expr.args or isinstance(expr, (sp.Derivative, sp.Subs)):
+        return expr
+    if isinstance(expr, sp.MatrixBase):
+        return expr.applyfunc(rebuild)
+    return expr.func(*[rebuild(a) for a in expr.args])
+
+
+def best_form(expr):
+    """The simplest of a few equivalent forms of ``expr`` (fewest operations)."""
+    canonical = rebuild(expr)
+    candidates = [canonical]
+    for tidy in (sp.simplify, sp.factor, sp.cancel, sp.expand):
+        try:
+            candidates.append(plain_symbols(tidy(real_symbols(canonical))))
+        except (sp.PolynomialError, NotImplementedError, TypeError, ValueError):
+            continue
+    return min(candidates, key=lambda e: (sp.count_ops(e), len(str(e))))

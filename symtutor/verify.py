@@ -1,0 +1,200 @@
+"""Are two expressions equal?  Exact simplification first, then numeric sampling.
+
+Used by every engine (to check each step's ``before == after`` and the answer against
+SymPy's own direct computation) and by the quiz (to judge a learner's answer).
+"""
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+import sympy as sp
+
+from symtutor.steps import Derivation, Step
+
+SAMPLE_POINTS = 16
+MIN_AGREEING_POINTS = 4
+RELATIVE_TOLERANCE = 1e-9
+SIMPLIFY_SIZE_LIMIT = 80  # count_ops above which exact simplification is skipped
+_DIGITS = 30
+
+
+def equivalent(a: Any, b: Any, *, seed: int = 0, domain: Iterable[Any] = ()) -> bool:
+    """True when ``a`` and ``b`` are equal: exactly, or at every sampled real point.
+
+    ``domain``: expressions that must be real at a sample point for it to count (the
+    function being differentiated, say), so that branches outside its domain are ignored.
+    """
+    domain = [real_by_name(sp.sympify(d)) for d in domain]
+    if isinstance(a, sp.MatrixBase) or isinstance(b, sp.MatrixBase):
+        return _matrices_equivalent(a, b, seed, domain)
+    a, b = real_by_name(sp.sympify(a)), real_by_name(sp.sympify(b))
+    if isinstance(a, sp.Tuple) or isinstance(b, sp.Tuple):
+        return len(a) == len(b) and all(equivalent(p, q, seed=seed, domain=domain) for p, q in zip(a, b))
+    domain += [d.expr for e in (a, b) for d in e.atoms(sp.Derivative)]
+    a, b = evaluate_derivatives(a), evaluate_derivatives(b)
+    if a == b:
+        return True
+    if _infinite_or_nan(a) or _infinite_or_nan(b):
+        return False
+    exact = exactly_zero(a - b)
+    if exact is not None:
+        return exact
+    verdict = numerically_equal(a, b, seed=seed, domain=domain)
+    return bool(verdict)
+
+
+def real_by_name(expr):
+    """Every symbol replaced by the real symbol of its name, so that ``x`` from the
+    parser, a real ``x`` from an engine and ``x`` read back from JSON are one variable."""
+    if not isinstance(expr, sp.Basic):
+        return expr
+    swap = {s: sp.Symbol(s.name, real=True) for s in expr.free_symbols
+            if isinstance(s, sp.Symbol) and not isinstance(s, sp.Dummy)}
+    return expr.xreplace(swap) if swap else expr
+
+
+def _matrices_equivalent(a, b, seed, domain) -> bool:
+    if not (isinstance(a, sp.MatrixBase) and isinstance(b, sp.MatrixBase)):
+        return False
+    if a.shape != b.shape:
+        return False
+    return all(equivalent(p, q, seed=seed, domain=domain) for p, q in zip(a, b))
+
+
+def _infinite_or_nan(e) -> bool:
+    return e in (sp.oo, -sp.oo, sp.zoo, sp.nan)
+
+
+def evaluate_derivatives(expr: Any) -> Any:
+    """Carry out unevaluated Derivative / Integral / Limit objects inside ``expr``."""
+    if isinstance(expr, sp.Basic) and expr.has(sp.Derivative, sp.Subs, sp.Limit):
+        return expr.doit()
+    return expr
+
+
+def exactly_zero(diff: sp.Expr) -> bool | None:
+    """True if ``diff`` simplifies to 0, False if it is a nonzero number, None if unsure."""
+    if diff == 0:
+        return True
+    if diff.is_number and not diff.free_symbols:
+        value = diff.evalf(_DIGITS)
+        if value.is_Number and abs(value) > 10 ** (-_DIGITS + 5):
+            return False
+    for rewrite in (sp.expand, sp.cancel):
+        try:
+            if rewrite(diff) == 0:
+                return True
+        except (sp.PolynomialError, TypeError, ValueError, NotImplementedError):
+            pass
+    if sp.count_ops(diff) <= SIMPLIFY_SIZE_LIMIT:
+        try:
+            if sp.simplify(diff) == 0:
+                return True
+        except (TypeError, ValueError, NotImplementedError):
+            pass
+    return None
+
+
+def sample_points(symbols: Iterable[sp.Symbol], seed: int = 0, count: int = SAMPLE_POINTS):
+    """Random real points: mostly in (0.1, 3), some in (-3, -0.1), reproducible by seed."""
+    rng = random.Random(seed)
+    symbols = sorted(symbols, key=lambda s: s.name)
+    for i in range(count):
+        sign = -1 if i % 3 == 2 else 1
+        yield {s: sign * sp.Float(round(rng.uniform(0.1, 3.0), 6), _DIGITS) for s in symbols}
+
+
+def numeric_value(expr: sp.Expr, point: dict) -> complex | None:
+    """``expr`` at ``point`` as a complex number, or None where it is undefined."""
+    try:
+        value = expr.evalf(_DIGITS, subs=point)
+        value = complex(value)
+    except (TypeError, ValueError, ZeroDivisionError, OverflowError, AttributeError):
+        return None
+    if value != value or abs(value) == float("inf"):
+        return None
+    return value
+
+
+def _real_at(expr, point) -> bool:
+    value = numeric_value(expr, point)
+    return value is not None and _is_real(value)
+
+
+def _is_real(value: complex) -> bool:
+    return abs(value.imag) <= 1e-12 * max(1.0, abs(value.real))
+
+
+def numerically_equal(a: sp.Expr, b: sp.Expr, *, seed: int = 0, domain: Iterable[sp.Expr] = ()) -> bool | None:
+    """Compare at random real points where both sides are defined and real.
+
+    False on a clear mismatch, True when enough points agree, None when too few points
+    lie in the common real domain to tell.  (Points where either side is complex are
+    outside the functions' real domain, where branch choices may legitimately differ.)
+    """
+    symbols = a.free_symbols | b.free_symbols
+    agreeing = 0
+    for point in sample_points(symbols, seed):
+        if not all(_real_at(d, point) for d in domain):
+            continue
+        va, vb = numeric_value(a, point), numeric_value(b, point)
+        if va is None or vb is None:
+            continue
+        if symbols and not (_is_real(va) and _is_real(vb)):
+            continue
+        scale = max(1.0, abs(va), abs(vb))
+        if abs(va - vb) > RELATIVE_TOLERANCE * scale:
+            return False
+        agreeing += 1
+        if not symbols:
+            return True
+    return True if agreeing >= MIN_AGREEING_POINTS else None
+
+
+def step_holds(step: Step, domain: Iterable[Any] = ()) -> bool:
+    """A step is sound when its ``before`` equals its ``after`` (when it states both)."""
+    if step.before is None or step.after is None:
+        return True
+    return equivalent(step.before, step.after, domain=domain)
+
+
+def failing_steps(steps: Iterable[Step], domain: Iterable[Any] = ()) -> list[Step]:
+    """Every step in the trees under ``steps`` whose ``before`` differs from its ``after``."""
+    domain = list(domain)
+    return [s for top in steps for s in top.walk() if not step_holds(s, domain)]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The result of checking a derivation."""
+
+    answer_ok: bool
+    bad_steps: tuple[Step, ...]
+
+    @property
+    def ok(self) -> bool:
+        return self.answer_ok and not self.bad_steps
+
+
+def check_derivation(derivation: Derivation, reference: Any, *, reference_name: str,
+                     domain: Iterable[Any] | None = None) -> Derivation:
+    """Check the answer against ``reference`` and every step; record the outcome.
+
+    ``domain`` defaults to the problem's expression: sample points must lie where it is real.
+    """
+    if domain is None:
+        expr = derivation.problem.get("expr")
+        domain = [expr] if isinstance(expr, sp.Expr) else []
+    answer_ok = equivalent(derivation.answer, reference, domain=domain)
+    bad = failing_steps(derivation.steps, domain)
+    derivation.verified = answer_ok and not bad
+    derivation.checks.append(
+        f"answer {'agrees' if answer_ok else 'DISAGREES'} with {reference_name}"
+    )
+    total = sum(1 for _ in derivation.walk())
+    derivation.checks.append(
+        f"{total - len(bad)} of {total} steps check out" if bad else f"all {total} steps check out"
+    )
+    return derivation
