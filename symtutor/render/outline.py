@@ -38,7 +38,9 @@ def verdict_line(derivation: Derivation) -> str:
 
 
 def _is_expr(value) -> bool:
-    return isinstance(value, sp.Basic) and not isinstance(value, sp.MatrixBase) or isinstance(value, sp.MatrixBase)
+    """Values that can stand in an ``Eq`` (matrices, lists and strings are shown as pairs)."""
+    return isinstance(value, sp.Expr) or (isinstance(value, sp.Basic) and not isinstance(value, sp.MatrixBase)
+                                          and not isinstance(value, sp.Tuple))
 
 
 def show_pair(pair, show: Callable[[Any], str], equals: str = " = ") -> str:
