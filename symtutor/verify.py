@@ -32,6 +32,9 @@ def equivalent(a: Any, b: Any, *, seed: int = 0, domain: Iterable[Any] = ()) -> 
     a, b = real_by_name(sp.sympify(a)), real_by_name(sp.sympify(b))
     if isinstance(a, sp.Tuple) or isinstance(b, sp.Tuple):
         return len(a) == len(b) and all(equivalent(p, q, seed=seed, domain=domain) for p, q in zip(a, b))
+    var = indefinite_integration_variable(a, b)
+    if var is not None:  # antiderivatives are equal up to a constant: compare their derivatives
+        a, b = sp.diff(a, var), sp.diff(b, var)
     domain += [d.expr for e in (a, b) for d in e.atoms(sp.Derivative)]
     a, b = evaluate_derivatives(a), evaluate_derivatives(b)
     if a == b:
@@ -42,7 +45,9 @@ def equivalent(a: Any, b: Any, *, seed: int = 0, domain: Iterable[Any] = ()) -> 
     if exact is not None:
         return exact
     verdict = numerically_equal(a, b, seed=seed, domain=domain)
-    return bool(verdict)
+    if verdict is None:  # too few usable sample points: try harder symbolically
+        return bool(exactly_zero(a - b, thorough=True))
+    return verdict
 
 
 def real_by_name(expr):
@@ -53,6 +58,21 @@ def real_by_name(expr):
     swap = {s: sp.Symbol(s.name, real=True) for s in expr.free_symbols
             if isinstance(s, sp.Symbol) and not isinstance(s, sp.Dummy)}
     return expr.xreplace(swap) if swap else expr
+
+
+def indefinite_integration_variable(*exprs) -> sp.Symbol | None:
+    """The variable of an unevaluated indefinite Integral in ``exprs``, or None.
+
+    ∫ f dx and an antiderivative F are only equal up to a constant, so ``equivalent``
+    compares d/dx of both sides when either contains an indefinite integral (integration
+    steps state ``before = ∫ f dx``, ``after = F``; "+ C" disappears the same way).
+    """
+    for e in exprs:
+        if isinstance(e, sp.Basic):
+            for integral in e.atoms(sp.Integral):
+                if all(len(limit) == 1 for limit in integral.limits):
+                    return integral.limits[0][0]
+    return None
 
 
 def _matrices_equivalent(a, b, seed, domain) -> bool:
@@ -74,8 +94,12 @@ def evaluate_derivatives(expr: Any) -> Any:
     return expr
 
 
-def exactly_zero(diff: sp.Expr) -> bool | None:
-    """True if ``diff`` simplifies to 0, False if it is a nonzero number, None if unsure."""
+def exactly_zero(diff: sp.Expr, *, thorough: bool = False) -> bool | None:
+    """True if ``diff`` simplifies to 0, False if it is a nonzero number, None if unsure.
+
+    The cheap rewrites (expand, cancel) always run; ``simplify`` only when ``thorough``
+    and the expression is small, because on trigonometric expressions it can take seconds.
+    """
     if diff == 0:
         return True
     if diff.is_number and not diff.free_symbols:
@@ -88,7 +112,7 @@ def exactly_zero(diff: sp.Expr) -> bool | None:
                 return True
         except (sp.PolynomialError, TypeError, ValueError, NotImplementedError):
             pass
-    if sp.count_ops(diff) <= SIMPLIFY_SIZE_LIMIT:
+    if thorough and sp.count_ops(diff) <= SIMPLIFY_SIZE_LIMIT:
         try:
             if sp.simplify(diff) == 0:
                 return True
