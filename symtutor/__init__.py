@@ -18,6 +18,7 @@ __version__ = "0.1.0"
 
 # public name -> module in symtutor.tasks that defines it
 _API = {
+    "explain_integral": "integrals",
     "explain_diff": "calculus",
 }
 
