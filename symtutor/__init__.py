@@ -20,6 +20,13 @@ __version__ = "0.1.0"
 _API = {
     "explain_integral": "integrals",
     "explain_diff": "calculus",
+    "explain_gradient": "multivariable",
+    "explain_jacobian": "multivariable",
+    "explain_hessian": "multivariable",
+    "explain_critical": "multivariable",
+    "explain_det": "linalg",
+    "explain_eigen": "linalg",
+    "explain_svd": "linalg",
 }
 
 __all__ = ["__version__", *_API]
