@@ -175,3 +175,15 @@ def _unpack(payload: bytes | None, budget: Budget) -> Any:
         )
     print(value, file=sys.stderr)
     raise WorkerCrash("the worker process failed (traceback above)")
+
+
+def try_within(seconds: float, func: Callable[..., Any], *args: Any) -> Any | None:
+    """``func(*args)`` if it finishes within ``seconds`` (in a forked worker), else None.
+
+    For optional polish, such as a nicer simplified form, that must never cost the
+    whole time limit.
+    """
+    try:
+        return run_bounded(func, *args, budget=Budget(timeout=seconds, memory_mb=DEFAULT_MEMORY_MB))
+    except (TimeLimitError, MemoryLimitError):
+        return None

@@ -35,13 +35,31 @@ def rebuild(expr):
     return expr.func(*[rebuild(a) for a in expr.args])
 
 
-def best_form(expr):
-    """The simplest of a few equivalent forms of ``expr`` (fewest operations)."""
-    canonical = rebuild(expr)
-    candidates = [canonical]
+SMALL = 30  # count_ops up to which simplification runs without a separate deadline
+POLISH_SECONDS = 1.5
+
+
+def _tidy_forms(expr):
+    forms = []
     for tidy in (sp.simplify, sp.factor, sp.cancel, sp.expand):
         try:
-            candidates.append(plain_symbols(tidy(real_symbols(canonical))))
+            forms.append(plain_symbols(tidy(real_symbols(expr))))
         except (sp.PolynomialError, NotImplementedError, TypeError, ValueError):
             continue
-    return min(candidates, key=lambda e: (sp.count_ops(e), len(str(e))))
+    return forms
+
+
+def best_form(expr):
+    """The simplest of a few equivalent forms of ``expr`` (fewest operations).
+
+    Simplifying a large expression can take many seconds, so beyond a small size the
+    attempt runs under its own short deadline and is skipped if it does not finish.
+    """
+    from symtutor.budget import try_within
+
+    canonical = rebuild(expr)
+    if sp.count_ops(canonical) <= SMALL:
+        forms = _tidy_forms(canonical)
+    else:
+        forms = try_within(POLISH_SECONDS, _tidy_forms, canonical) or []
+    return min([canonical, *forms], key=lambda e: (sp.count_ops(e), len(str(e))))
