@@ -101,11 +101,12 @@ class Derivation:
         return self.to_text()
 
 
-def fill_template(text: str, math: dict[str, Any], show: Callable[[Any], str]) -> str:
-    """Replace ``{name}`` fields of ``text`` by ``show(math[name])``."""
+def fill_template(text: str, math: dict[str, Any], show: Callable[[Any], str],
+                  literal: Callable[[str], str] = str) -> str:
+    """Replace ``{name}`` fields of ``text`` by ``show(math[name])`` (prose through ``literal``)."""
     out = []
-    for literal, name, _spec, _conv in string.Formatter().parse(text):
-        out.append(literal)
+    for prose, name, _spec, _conv in string.Formatter().parse(text):
+        out.append(literal(prose))
         if name is not None:
             out.append(show(math[name]))
     return "".join(out)

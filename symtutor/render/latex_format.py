@@ -4,7 +4,7 @@ from __future__ import annotations
 from symtutor.render import RenderOptions
 from symtutor.render.notation import latex_math
 from symtutor.render.outline import answer_statement, show_pair, step_equation, verdict_line
-from symtutor.steps import Derivation, Step
+from symtutor.steps import Derivation, Step, fill_template
 
 _PROSE = {
     "\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
@@ -66,6 +66,5 @@ def steps_block(steps: list[Step]) -> list[str]:
 
 
 def _sentence(step: Step) -> str:
-    from symtutor.steps import fill_template
-
-    return fill_template(prose(step.text).replace(r"\{", "{").replace(r"\}", "}"), step.math, inline)
+    """The step's sentence: prose escaped, placeholders as inline math."""
+    return fill_template(step.text, step.math, inline, literal=prose)

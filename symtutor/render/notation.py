@@ -243,7 +243,8 @@ class UnicodePrinter(StrPrinter):
         if inner.is_Symbol:
             return f"{d}{order}{self._print(inner)}/{denominators}"
         body = self._print(inner)
-        if not (inner.is_Atom or isinstance(inner, sp.Function)):
+        simple_power = inner.is_Pow and inner.base.is_Atom and inner.exp.is_Atom
+        if not (inner.is_Atom or isinstance(inner, sp.Function) or simple_power):
             body = f"({body})"
         return f"{d}{order}/{denominators} {body}"
 

@@ -29,7 +29,7 @@ def render(derivation: Derivation, options: RenderOptions) -> str:
     console.print(_hanging(Text("Answer: ", style="bold green"),
                            Text(unicode_math(answer_statement(derivation)), style="bold")))
     console.print(Text(verdict_line(derivation), style="green" if derivation.verified else "red"))
-    return buffer.getvalue()
+    return "\n".join(line.rstrip() for line in buffer.getvalue().split("\n"))
 
 
 def _hanging(label: Text, body) -> Table:
