@@ -292,6 +292,18 @@ def _pairs_up(given: list, expected: list, domain, seed) -> bool:
     return True
 
 
+def without_constant(expr, derivation) -> tuple[Any, bool]:
+    """``expr`` with its constant of integration (C, c, K, C1 absent from the integrand) set to 0,
+    and whether there was one."""
+    if not isinstance(expr, sp.Expr):
+        return expr, False
+    integrand = derivation.statement.args[0]
+    x = integration_variable(derivation)
+    taken = {s.name for s in integrand.free_symbols} | {x.name}
+    constants = [s for s in expr.free_symbols if s.name in CONSTANT_NAMES and s.name not in taken]
+    return (expr.subs({c: 0 for c in constants}), True) if constants else (expr, False)
+
+
 def _antiderivative_matches(value, reference, derivation, notes: list[str], seed: int) -> bool:
     """Equal up to a constant: the derivatives agree.  Mentions a missing + C."""
     from symtutor.verify import equivalent
@@ -299,16 +311,15 @@ def _antiderivative_matches(value, reference, derivation, notes: list[str], seed
     if not isinstance(value, sp.Expr) or isinstance(value, sp.Equality):
         return False
     x = integration_variable(derivation)
-    known = {s.name for s in reference.free_symbols} | {x.name}
-    constants = [s for s in value.free_symbols if s.name in CONSTANT_NAMES and s.name not in known]
-    stripped = value.subs({c: 0 for c in constants})
+    stripped, had_constant = without_constant(value, derivation)
+    reference, _ = without_constant(reference, derivation)
     integrand = derivation.statement.args[0]
     domain = [integrand] if integrand.free_symbols else []
     try:
         ok = equivalent(sp.diff(stripped, sp.Symbol(x.name)), sp.diff(reference, x), seed=seed, domain=domain)
     except (TypeError, ValueError, AttributeError, NotImplementedError):
         return False
-    if ok and not constants:
+    if ok and not had_constant:
         notes.append("Remember the constant of integration: write + C at the end of an indefinite integral.")
     return ok
 

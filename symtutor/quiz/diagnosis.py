@@ -57,7 +57,7 @@ def diagnose(value: Any, derivation, command: str = "", *, seed: int = 0) -> Mis
 
 
 def _same(mistake: Mistake, value, derivation, domain, seed) -> bool:
-    from symtutor.quiz.checking import CONSTANT_NAMES, same_answer
+    from symtutor.quiz.checking import same_answer, without_constant
 
     if not mistake.antiderivative:
         return same_answer(value, mistake.answer, domain=domain, seed=seed)
@@ -66,7 +66,7 @@ def _same(mistake: Mistake, value, derivation, domain, seed) -> bool:
     from symtutor.verify import equivalent
 
     x = derivation.statement.limits[0][0]
-    value = value.subs({s: 0 for s in value.free_symbols if s.name in CONSTANT_NAMES and s.name != x.name})
+    value, _ = without_constant(value, derivation)
     return equivalent(sp.diff(value, sp.Symbol(x.name)), sp.diff(mistake.answer, x), seed=seed, domain=domain)
 
 
@@ -242,7 +242,7 @@ def _tidy(expr):
 
 
 def _linear_inner(term, x) -> tuple[sp.Expr, sp.Expr] | None:
-    """(a, f(a x + b)) when ``term`` is a constant times one function of a x + b, a a number != +-1."""
+    """(a, a x + b) when ``term`` is a constant times one function of a x + b, a a number != +-1."""
     _, rest = term.as_independent(x, as_Add=False)
     if isinstance(rest, sp.Function) and len(rest.args) == 1:
         arg = rest.args[0]
@@ -257,7 +257,7 @@ def _linear_inner(term, x) -> tuple[sp.Expr, sp.Expr] | None:
     a = sp.Poly(arg, x).coeff_monomial(x)
     if not a.is_number or a in (1, -1):
         return None
-    return a, rest
+    return a, arg
 
 
 def integral_mistakes(statement: sp.Integral) -> Iterator[Mistake]:
@@ -278,11 +278,11 @@ def integral_mistakes(statement: sp.Integral) -> Iterator[Mistake]:
     for term in terms:
         linear = _linear_inner(term, x)
         if linear is not None:
-            a, _ = linear
+            a, inner = linear
             yield Mistake(rule="linear_substitution", answer=answer_for(f - term + a * term),
-                          text="It looks like you forgot to divide by {a}: the integral of f({a} x + b) is "
-                               "F({a} x + b)/{a}, because du = {a} dx.",
-                          math={"a": a}, antiderivative=not definite)
+                          text="It looks like you forgot to divide by {a}: with u = {inner}, du = {a} dx, so "
+                               "dx = du/{a} and the antiderivative carries a factor 1/{a}.",
+                          math={"a": a, "inner": inner}, antiderivative=not definite)
         if term.as_independent(x, as_Add=False)[1].func is sp.sin:
             v = sp.Symbol("u")
             yield Mistake(rule="sin_integral", answer=answer_for(f - 2 * term),

@@ -235,8 +235,12 @@ def answer_text(derivation: Derivation) -> str:
     """The reference answer in one line of Unicode (+ C for an indefinite integral)."""
     from symtutor.render.notation import unicode_math
 
-    text = _show(derivation.answer, unicode_math)
-    return text + " + C" if is_antiderivative(derivation) else text
+    from symtutor.quiz.checking import without_constant
+
+    if is_antiderivative(derivation):
+        answer, _ = without_constant(derivation.answer, derivation)
+        return _show(answer, unicode_math) + " + C"
+    return _show(derivation.answer, unicode_math)
 
 
 def _show(value: Any, show) -> str:
