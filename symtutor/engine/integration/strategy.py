@@ -1,0 +1,214 @@
+"""The search for an antiderivative: methods tried in the order a teacher would.
+
+``integrate_step(f, x, ctx)`` always returns a ``Step`` whose ``before`` is ∫ f dx and
+whose ``after`` is an antiderivative (no constant), or raises ``NoMethod`` when not even
+SymPy's ``integrate`` finds a closed form.  Finders return a ``Step`` or ``None``; the
+first complete explanation wins, an explanation with ``cas`` pieces is kept as a fallback.
+"""
+from __future__ import annotations
+
+import sympy as sp
+
+from symtutor.engine.integration import manual
+from symtutor.engine.integration.base import (I, Context, NoMethod, attempt, cas_count, cas_integral_step,
+                                              eq, plus, times)
+from symtutor.engine.integration.describe import describe_rewrite
+from symtutor.engine.integration.rational import is_rational_function, rational_integral
+from symtutor.steps import Step
+
+
+def integrate_step(f, x, ctx: Context | None = None) -> Step:
+    """The step tree for ∫ f dx (see the module docstring)."""
+    ctx = ctx or Context()
+    f = sp.sympify(f)
+    key = (f, x)
+    if ctx.depth >= ctx.max_depth or key in ctx.in_progress:
+        return cas_integral_step(f, x, seconds=ctx.cas_seconds)
+    ctx.in_progress.add(key)
+    ctx.depth += 1
+    try:
+        return _search(f, x, ctx)
+    finally:
+        ctx.depth -= 1
+        ctx.in_progress.discard(key)
+
+
+def _search(f, x, ctx) -> Step:
+    fallback = None
+    for finder in FINDERS:
+        try:
+            step = finder(f, x, ctx)
+        except NoMethod:
+            step = None
+        if step is None:
+            continue
+        if step.complete:
+            return step
+        if fallback is None or cas_count(step) < cas_count(fallback):
+            fallback = step
+    if fallback is not None:
+        return fallback
+    return cas_integral_step(f, x, seconds=ctx.cas_seconds)
+
+
+# --- finders -----------------------------------------------------------------------------
+
+
+def constant_integrand(f, x, ctx):
+    """∫ c dx -> c·x"""
+    if f.has(x):
+        return None
+    return Step(rule="constant_rule", title="Constant rule",
+                text="{f} does not depend on {x}; the integral of a constant c is c times {x}.",
+                before=I(f, x), after=times(f, x), math={"f": f, "x": x})
+
+
+def sum_of_terms(f, x, ctx):
+    """∫ (f + g) dx -> ∫ f dx + ∫ g dx"""
+    if not isinstance(f, sp.Add):
+        return None
+    terms = list(f.as_ordered_terms())
+    subs = [integrate_step(t, x, ctx) for t in terms]
+    return Step(rule="sum_rule", title="Sum rule", text="Integrate the {n} terms one by one.",
+                before=I(f, x), after=plus(*[s.after for s in subs]), substeps=subs,
+                math={"n": sp.Integer(len(terms))})
+
+
+def constant_multiple(f, x, ctx):
+    """∫ c·g(x) dx -> c·∫ g(x) dx"""
+    if not isinstance(f, sp.Mul):
+        return None
+    c, g = f.as_independent(x, as_Add=False)
+    if c == 1 or g == 1:
+        return None
+    sub = integrate_step(g, x, ctx)
+    return Step(rule="constant_multiple", title="Constant multiple", text="Take the constant factor {c} outside.",
+                before=I(f, x), after=times(c, sub.after), substeps=[sub], math={"c": c})
+
+
+def rational(f, x, ctx):
+    """Rational functions: division and partial fractions (before SymPy's slow rules)."""
+    if f.is_polynomial(x):
+        return None
+    return rational_integral(f, x, ctx)
+
+
+def sympy_rules(f, x, ctx):
+    """SymPy's manualintegrate rule tree, translated (under a short deadline)."""
+    if (f, x) in ctx.manual_failed:
+        return None
+    rule = manual.manual_rule(f, x, ctx.manual_seconds)
+    if rule is None or type(rule).__name__ == "DontKnowRule":
+        ctx.manual_failed.add((f, x))
+        return None
+    if type(rule).__name__ == "RewriteRule" and manual.has_dont_know(rule) \
+            and type(rule.substep).__name__ == "DontKnowRule":
+        ctx.manual_failed.add((f, x))
+        return None
+    return manual.translate(rule, ctx)
+
+
+_PREPARATIONS = (
+    ("cancel", sp.cancel),
+    ("expand", sp.expand),
+    ("together", sp.together),
+    ("powsimp", lambda e: sp.powsimp(sp.powdenest(e, force=True), force=True)),
+    ("trigsimp", sp.trigsimp),
+    ("sincos", lambda e: e.rewrite(sp.cos).rewrite(sp.sin) if e.atoms(sp.tan, sp.cot, sp.sec, sp.csc) else e),
+    ("exp", lambda e: e.rewrite(sp.exp) if e.atoms(sp.sinh, sp.cosh, sp.tanh, sp.coth, sp.sech, sp.csch) else e),
+    ("simplify", sp.simplify),
+)
+
+
+def algebraic_preparation(f, x, ctx):
+    """Rewrite the integrand (expand, cancel, trig identities, …) and start again."""
+    if ctx.depth > ctx.max_depth - 2:
+        return None
+    tried = {f}
+    fallback = None
+    for _name, prepare in _PREPARATIONS:
+        g = attempt(prepare, f, seconds=2.0)
+        if g is None or g in tried or g.has(sp.Integral) or not g.has(x):
+            continue
+        tried.add(g)
+        if (g, x) in ctx.own_failed:
+            continue
+        try:
+            sub = integrate_step(g, x, ctx)
+        except NoMethod:
+            ctx.own_failed.add((g, x))
+            continue
+        name, title, text = describe_rewrite(f, g, x)
+        step = Step(rule=name, title=title, text=text, before=I(f, x), after=sub.after, substeps=[sub],
+                    facts=[eq(f, g)], math={"f": f, "g": g})
+        if step.complete:
+            return step
+        fallback = fallback or step
+    return fallback
+
+
+def _own_methods():
+    from symtutor.engine.integration import substitution, trig
+
+    return (*substitution.FINDERS, trig.trig_rational)
+
+
+def _run(finders, f, x, ctx):
+    fallback = None
+    for finder in finders:
+        try:
+            step = finder(f, x, ctx)
+        except NoMethod:
+            step = None
+        if step is None:
+            continue
+        if step.complete:
+            return step
+        fallback = fallback or step
+    return fallback
+
+
+def textbook_first(f, x, ctx):
+    """Reduction formulas, product-to-sum and derivative-divides: the way a textbook does it."""
+    from symtutor.engine.integration import substitution, trig
+
+    finders = (trig.product_to_sum, trig.sec_power, trig.power_times_exp)
+    if not is_table_integrand(f, x):
+        finders += substitution.EARLY
+    return _run(finders, f, x, ctx)
+
+
+_TABLE_FUNCTIONS = (sp.sin, sp.cos, sp.exp, sp.log, sp.tan, sp.cot, sp.sec, sp.csc, sp.sinh, sp.cosh, sp.tanh,
+                    sp.asin, sp.acos, sp.atan)
+
+
+def is_table_integrand(f, x) -> bool:
+    """f(x) straight from the table of basic integrals (no substitution needed)."""
+    if f == x or (isinstance(f, _TABLE_FUNCTIONS) and f.args[0] == x):
+        return True
+    if isinstance(f, sp.Pow):
+        base, e = f.args
+        if base == x and not e.has(x):
+            return True
+        if e == x and not base.has(x):
+            return True
+        if isinstance(base, (sp.sec, sp.csc, sp.sin, sp.cos)) and base.args[0] == x and e.is_Integer:
+            return True
+    return False
+
+
+def own_methods(f, x, ctx):
+    """symtutor's own methods after SymPy's: rationalising roots, Bioche / Weierstrass."""
+    return _run(_own_methods(), f, x, ctx)
+
+
+FINDERS = (
+    constant_integrand,
+    sum_of_terms,
+    constant_multiple,
+    rational,
+    textbook_first,
+    sympy_rules,
+    own_methods,
+    algebraic_preparation,
+)

@@ -1,0 +1,188 @@
+"""Substitutions SymPy's rules miss or make long: derivative-divides recognition and
+rationalising substitutions for roots, u = ⁿ√(g(x))."""
+from __future__ import annotations
+
+import sympy as sp
+
+from symtutor.engine.integration.base import NoMethod, TooSlow, attempt, fresh
+from symtutor.engine.integration.deadline import within
+
+CANDIDATES = 6
+SECONDS_PER_CANDIDATE = 2.5
+
+
+def _inner_functions(f, x):
+    """Candidates g(x) for u: inner functions of composites, ordered largest first."""
+    found = []
+    for node in sp.preorder_traversal(f):
+        if isinstance(node, sp.Function) and node.args and node.args[0].has(x):
+            if node.args[0] != x:
+                found.append(node.args[0])
+            if isinstance(node, (sp.log, sp.exp, sp.sin, sp.cos, sp.tan, sp.atan, sp.asin, sp.acos,
+                                 sp.sinh, sp.cosh, sp.tanh)):
+                found.append(node)
+        elif isinstance(node, sp.Pow) and node.base.has(x) and node.base != x and not node.exp.has(x):
+            found.append(node.base)
+    unique = list(dict.fromkeys(g for g in found if g.has(x) and g != x))
+    unique.sort(key=lambda g: -sp.count_ops(g))
+    return unique[:CANDIDATES]
+
+
+def _in_terms_of(expr, g, u, x):
+    """``expr`` written in u = g(x), or None when x cannot be eliminated."""
+    h = expr.subs(g, u)
+    if not h.has(x):
+        return h
+    h = attempt(lambda: sp.simplify(expr).subs(g, u), seconds=1.0)
+    if h is not None and not h.has(x):
+        return h
+    solutions = attempt(sp.solve, sp.Eq(u, g), x, seconds=1.0)
+    if solutions and len(solutions) == 1:
+        h = attempt(lambda: sp.simplify(expr.subs(x, solutions[0])), seconds=1.5)
+        if h is not None and not h.has(x):
+            return h
+    return None
+
+
+def derivative_divides(f, x, ctx):
+    """∫ f(g(x))·g'(x) dx: spot g' in the integrand and substitute u = g(x)"""
+    from symtutor.engine.integration.manual import substitution_step
+    from symtutor.engine.integration.strategy import integrate_step
+
+    u = fresh("u", f)
+    for g in _inner_functions(f, x):
+        dg = sp.diff(g, x)
+        if dg == 0:
+            continue
+        try:
+            with within(SECONDS_PER_CANDIDATE):
+                ratio = sp.cancel(f / dg) if f.is_rational_function(x) else sp.powsimp(f / dg)
+                h = _in_terms_of(ratio, g, u, x)
+                if h is None or sp.count_ops(h) >= sp.count_ops(f) + 2:
+                    continue
+                inner = integrate_step(h, u, ctx)
+        except (TooSlow, NoMethod):
+            continue
+        if not inner.complete:
+            continue
+        why = "The derivative of {g} appears in the integrand (up to a constant factor)." 
+        step = substitution_step(f, x, u, g, h, inner, why=why)
+        step.math["g"] = g
+        step.rule = "derivative_divides"
+        step.title = "Substitution (the derivative is there)"
+        return step
+    return None
+
+
+def _linear_inner(f, x):
+    found = set()
+    for node in sp.preorder_traversal(f):
+        inner = None
+        if isinstance(node, sp.Function) and len(node.args) == 1:
+            inner = node.args[0]
+        elif isinstance(node, sp.Pow) and node.base.has(x):
+            inner = node.base
+        if inner is not None and inner != x and inner.has(x) and inner.is_polynomial(x) and sp.degree(inner, x) == 1:
+            found.add(inner)
+    return found
+
+
+def expand_powers(f, x, ctx):
+    """A product of sums of powers of x: multiply out, then the power rule term by term."""
+    from symtutor.engine.integration.base import I, eq
+    from symtutor.engine.integration.strategy import integrate_step
+    from symtutor.steps import Step
+
+    if not isinstance(f, (sp.Mul, sp.Pow)) or not any(isinstance(a, sp.Add) for a in sp.Mul.make_args(f)
+                                                       + ((f.base,) if isinstance(f, sp.Pow) else ())):
+        return None
+    if not f.is_algebraic_expr(x):
+        return None
+    g = sp.expand(f)
+    terms = sp.Add.make_args(g)
+    if len(terms) < 2 or len(terms) > 12:
+        return None
+    for t in terms:
+        _c, rest = t.as_independent(x, as_Add=False)
+        base, e = rest.as_base_exp()
+        if rest != 1 and not (base == x and e.is_Rational):
+            return None
+    sub = integrate_step(g, x, ctx)
+    return Step(rule="expand_integrand", title="Expand", text="Multiply out into powers of {x}: {f} = {g}.",
+                before=I(f, x), after=sub.after, substeps=[sub], facts=[eq(f, g)], math={"x": x, "f": f, "g": g})
+
+
+def linear_argument(f, x, ctx):
+    """∫ F(ax + b) dx -> G(ax + b)/a  where G is an antiderivative of F"""
+    from symtutor.engine.integration.base import I, eq, times
+    from symtutor.engine.integration.strategy import integrate_step
+    from symtutor.steps import Step
+
+    inners = _linear_inner(f, x)
+    if len(inners) != 1:
+        return None
+    L = inners.pop()
+    u = fresh("u", f)
+    h = f.xreplace({L: u})
+    if h.has(x):
+        return None
+    a = sp.Poly(L, x).LC()
+    inner = integrate_step(h, u, ctx)
+    if not inner.complete:
+        return None
+    result = times(sp.Integer(1) / a if a.is_Rational else 1 / a, inner.after.xreplace({u: L}))
+    text = ("The inner function {L} is linear: integrate as if it were the variable (u = {L}, du = {a} dx) "
+            "and divide by {a}.")
+    return Step(rule="linear_substitution", title="Linear inner function", text=text, before=I(f, x),
+                after=result, substeps=[inner], math={"L": L, "a": a})
+
+
+def _roots(f, x):
+    roots = []
+    for p in f.atoms(sp.Pow):
+        if p.base.has(x) and p.exp.is_Rational and not p.exp.is_Integer:
+            roots.append((p.base, p.exp.q))
+    return roots
+
+
+def rationalising_substitution(f, x, ctx):
+    """∫ R(x, ⁿ√(g(x))) dx with u = ⁿ√(g(x)): the roots disappear"""
+    from symtutor.engine.integration.manual import substitution_step
+    from symtutor.engine.integration.strategy import integrate_step
+
+    roots = _roots(f, x)
+    bases = {b for b, _ in roots}
+    if len(bases) != 1:
+        return None
+    base = bases.pop()
+    n = sp.ilcm(*[q for _, q in roots]) if len(roots) > 1 else roots[0][1]
+    u = fresh("u", f)
+    up = sp.Symbol(u.name, positive=True)
+    try:
+        with within(4.0):
+            solutions = sp.solve(sp.Eq(base, up**n), x)
+            if len(solutions) != 1:
+                return None
+            xu = solutions[0]
+            h = sp.powdenest(sp.powsimp(f.subs(x, xu) * sp.diff(xu, up), force=True), force=True)
+            h = sp.cancel(sp.simplify(h))
+            if h.has(x) or any(p.exp.is_Rational and not p.exp.is_Integer and p.base.has(up)
+                               for p in h.atoms(sp.Pow)):
+                return None
+            u = up  # u is a root, so u > 0: ln|u| = ln u
+            inner = integrate_step(h, u, ctx)
+    except (TooSlow, NoMethod):
+        return None
+    if not inner.complete:
+        return None
+    g = base ** sp.Rational(1, n)
+    why = "Substitute the root itself to make the integrand rational: {x_of_u}."
+    step = substitution_step(f, x, u, g, h, inner, why=why)
+    step.math["x_of_u"] = sp.Eq(x, xu, evaluate=False)
+    step.rule = "rationalising_substitution"
+    step.title = "Rationalising substitution"
+    return step
+
+
+FINDERS = (rationalising_substitution,)
+EARLY = (expand_powers, linear_argument, derivative_divides)

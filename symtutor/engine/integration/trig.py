@@ -1,0 +1,204 @@
+"""Trigonometric integrals SymPy's rules miss.
+
+* product-to-sum: sin(ax)·sin(bx), sin·cos, cos·cos;
+* rational functions of sin and cos: Bioche's rules choose u = cos x, u = sin x or
+  u = tan x when the integrand has the matching symmetry, otherwise the Weierstrass
+  substitution t = tan(x/2) turns any of them into a rational function of t;
+* reduction formulas for ∫ secⁿ x dx and ∫ xⁿ·e^(ax) dx.
+"""
+from __future__ import annotations
+
+import sympy as sp
+
+from symtutor.engine.integration.base import I, NoMethod, attempt, differential, eq, fresh, minus, plus, times
+from symtutor.steps import Step
+
+TRIG = (sp.sin, sp.cos, sp.tan, sp.cot, sp.sec, sp.csc)
+
+
+def to_sin_cos(f):
+    """tan, cot, sec, csc written with sin and cos."""
+    return f.replace(sp.tan, lambda a: sp.sin(a) / sp.cos(a)).replace(sp.cot, lambda a: sp.cos(a) / sp.sin(a)) \
+        .replace(sp.sec, lambda a: 1 / sp.cos(a)).replace(sp.csc, lambda a: 1 / sp.sin(a))
+
+
+def _args(f):
+    return {a.args[0] for a in f.atoms(*TRIG)}
+
+
+# --- product to sum ----------------------------------------------------------------------
+
+_PRODUCT_TO_SUM = {
+    (sp.sin, sp.sin): lambda a, b: (sp.cos(a - b) - sp.cos(a + b)) / 2,
+    (sp.cos, sp.cos): lambda a, b: (sp.cos(a - b) + sp.cos(a + b)) / 2,
+    (sp.sin, sp.cos): lambda a, b: (sp.sin(a + b) + sp.sin(a - b)) / 2,
+    (sp.cos, sp.sin): lambda a, b: (sp.sin(a + b) - sp.sin(a - b)) / 2,
+}
+
+
+def product_to_sum(f, x, ctx):
+    """sin(a)·sin(b) -> (cos(a−b) − cos(a+b))/2, and the sin·cos, cos·cos cousins"""
+    c, rest = f.as_independent(x, as_Add=False)
+    factors = sp.Mul.make_args(rest)
+    if len(factors) != 2 or not all(isinstance(g, (sp.sin, sp.cos)) for g in factors):
+        return None
+    p, q = factors
+    a, b = p.args[0], q.args[0]
+    if a == b or not (sp.Poly(a, x).degree() == 1 if a.is_polynomial(x) else False) or not b.is_polynomial(x):
+        return None
+    g = sp.expand(c * _PRODUCT_TO_SUM[(p.func, q.func)](a, b))
+    from symtutor.engine.integration.strategy import integrate_step
+
+    sub = integrate_step(g, x, ctx)
+    return Step(rule="product_to_sum", title="Product-to-sum identity",
+                text="A product of sines and cosines of different angles: use the product-to-sum identity, {f} = {g}.",
+                before=I(f, x), after=sub.after, substeps=[sub], facts=[eq(f, g)], math={"f": f, "g": g})
+
+
+# --- rational functions of sin and cos ---------------------------------------------------
+
+
+def trig_rational(f, x, ctx):
+    """∫ R(sin x, cos x) dx: Bioche's substitution, else Weierstrass t = tan(x/2)"""
+    if not f.atoms(*TRIG):
+        return None
+    g = to_sin_cos(f)
+    args = _args(g)
+    if args != {x}:
+        if not all(a.is_polynomial(x) and sp.degree(a, x) == 1 and (a / x).is_Rational for a in args):
+            return None
+        expanded = sp.expand_trig(g)
+        if _args(expanded) != {x}:
+            return None
+        g = expanded
+    S, Cc = sp.Dummy("s"), sp.Dummy("c")
+    R = g.xreplace({sp.sin(x): S, sp.cos(x): Cc})
+    if R.has(x) or not R.is_rational_function(S, Cc):
+        return None
+    from symtutor.engine.integration.strategy import integrate_step
+
+    for name in ("cos", "sin", "tan", "weierstrass"):
+        found = _bioche(name, R, S, Cc, x, f)
+        if found is None:
+            continue
+        u, gx, h, why, facts = found
+        if not h.is_rational_function(u) or h.has(x):
+            continue
+        try:
+            inner = integrate_step(h, u, ctx)
+        except NoMethod:
+            continue
+        from symtutor.engine.integration.manual import substitution_step
+
+        step = substitution_step(f, x, u, gx, h, inner, why=why)
+        step.rule = "weierstrass_substitution" if name == "weierstrass" else "trig_substitution_bioche"
+        step.title = "Weierstrass substitution" if name == "weierstrass" else f"Substitution u = {name} x"
+        step.facts.extend(facts)
+        if g != f:
+            step.facts.insert(0, eq(f, g))
+        return step
+    return None
+
+
+def _bioche(name, R, S, Cc, x, f):
+    cancel = lambda e: attempt(sp.cancel, e, seconds=2.0)  # noqa: E731
+    if name == "cos":
+        test = cancel(R.xreplace({S: -S}) + R)
+        if test != 0:
+            return None
+        u = fresh("u", f)
+        h = cancel((-R / S).xreplace({S: sp.sqrt(1 - u**2), Cc: u}))
+        why = ("The integrand changes sign when sin x does (Bioche's rule), so sin x dx = -du with u = cos x "
+               "and sin^2 x = 1 - u^2.")
+        return u, sp.cos(x), h, why, [eq(sp.sin(x) ** 2, 1 - u**2)]
+    if name == "sin":
+        test = cancel(R.xreplace({Cc: -Cc}) + R)
+        if test != 0:
+            return None
+        u = fresh("u", f)
+        h = cancel((R / Cc).xreplace({Cc: sp.sqrt(1 - u**2), S: u}))
+        why = ("The integrand changes sign when cos x does (Bioche's rule), so cos x dx = du with u = sin x "
+               "and cos^2 x = 1 - u^2.")
+        return u, sp.sin(x), h, why, [eq(sp.cos(x) ** 2, 1 - u**2)]
+    if name == "tan":
+        test = cancel(R.xreplace({S: -S, Cc: -Cc}, simultaneous=True) - R) if False else \
+            cancel(R.subs({S: -S, Cc: -Cc}, simultaneous=True) - R)
+        if test != 0:
+            return None
+        u = fresh("u", f)
+        h = cancel((R.subs(S, u * Cc) / (1 + u**2)).subs(Cc, 1 / sp.sqrt(1 + u**2)))
+        why = ("The integrand is unchanged when sin x and cos x both change sign (Bioche's rule), so it is a "
+               "function of tan x: with u = tan x, dx = du/(1 + u^2) and cos^2 x = 1/(1 + u^2).")
+        return u, sp.tan(x), h, why, [eq(sp.cos(x) ** 2, 1 / (1 + u**2))]
+    t = fresh("t", f)
+    h = cancel((R.subs({S: 2 * t / (1 + t**2), Cc: (1 - t**2) / (1 + t**2)}, simultaneous=True)
+                * 2 / (1 + t**2)))
+    why = ("A rational function of sin x and cos x: the Weierstrass substitution t = tan(x/2) makes it a "
+           "rational function of t.")
+    facts = [eq(sp.sin(x), 2 * t / (1 + t**2)), eq(sp.cos(x), (1 - t**2) / (1 + t**2)),
+             eq(differential(x), times(2 / (1 + t**2), differential(t)))]
+    return t, sp.tan(x / 2), h, why, facts
+
+
+# --- reduction formulas ------------------------------------------------------------------
+
+
+def sec_power(f, x, ctx):
+    """∫ secⁿ x dx = secⁿ⁻² x·tan x/(n−1) + (n−2)/(n−1)·∫ secⁿ⁻² x dx"""
+    c, rest = f.as_independent(x, as_Add=False)
+    base, n = rest.as_base_exp()
+    if c != 1 or not n.is_Integer or n < 3:
+        return None
+    if isinstance(base, sp.sec) and base.args[0] == x:
+        pass
+    elif isinstance(base, sp.cos) and base.args[0] == x and n < 0:
+        n = -n
+    else:
+        return None
+    if n < 3:
+        return None
+    from symtutor.engine.integration.strategy import integrate_step
+
+    n = int(n)
+    lower = integrate_step(sp.sec(x) ** (n - 2), x, ctx)
+    first = sp.Mul(sp.sec(x) ** (n - 2), sp.tan(x), sp.Pow(n - 1, -1), evaluate=False)
+    result = plus(first, times(sp.Rational(n - 2, n - 1), lower.after))
+    N = sp.Symbol("n")
+    formula = eq(I(sp.sec(x) ** N, x),
+                 plus(sp.sec(x) ** (N - 2) * sp.tan(x) / (N - 1), times((N - 2) / (N - 1), I(sp.sec(x) ** (N - 2), x))))
+    return Step(rule="reduction_formula", title="Reduction formula",
+                text="Integration by parts with u = sec^(n-2) x and dv = sec^2 x dx, and tan^2 = sec^2 - 1, "
+                     "give the reduction formula; use it with n = {n}.",
+                before=I(f, x), after=result, substeps=[lower], facts=[formula], math={"n": sp.Integer(n)})
+
+
+def power_times_exp(f, x, ctx):
+    """∫ xⁿ e^(ax) dx = xⁿ e^(ax)/a − (n/a) ∫ xⁿ⁻¹ e^(ax) dx"""
+    c, rest = f.as_independent(x, as_Add=False)
+    factors = sp.Mul.make_args(rest)
+    if len(factors) != 2 or c != 1:
+        return None
+    pw = [g for g in factors if g.as_base_exp()[0] == x and g.as_base_exp()[1].is_Integer]
+    ex = [g for g in factors if isinstance(g, sp.exp)]
+    if len(pw) != 1 or len(ex) != 1:
+        return None
+    n = int(pw[0].as_base_exp()[1])
+    arg = ex[0].args[0]
+    if n < 2 or not arg.is_polynomial(x) or sp.degree(arg, x) != 1 or arg.subs(x, 0) != 0:
+        return None
+    a = arg / x
+    from symtutor.engine.integration.strategy import integrate_step
+
+    lower = integrate_step(x ** (n - 1) * sp.exp(arg), x, ctx)
+    result = minus(sp.Mul(x**n, sp.exp(arg), sp.Pow(a, -1), evaluate=False), times(n / a, lower.after))
+    N, A = sp.Symbol("n"), sp.Symbol("a")
+    formula = eq(I(x**N * sp.exp(A * x), x),
+                 minus(x**N * sp.exp(A * x) / A, times(N / A, I(x ** (N - 1) * sp.exp(A * x), x))))
+    return Step(rule="reduction_formula", title="Reduction formula",
+                text="Integration by parts with u = x^n and dv = e^(ax) dx lowers the power of {x} by one; "
+                     "use the reduction formula with n = {n} and a = {a}.",
+                before=I(f, x), after=result, substeps=[lower], facts=[formula],
+                math={"n": sp.Integer(n), "a": a, "x": x})
+
+
+FINDERS = (product_to_sum, sec_power, power_times_exp, trig_rational)
