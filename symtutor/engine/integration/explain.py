@@ -37,7 +37,7 @@ def antiderivative_steps(f, x, ctx: Context) -> tuple[list[Step], sp.Expr]:
         steps.append(Step(rule="simplify", title="Simplify", text="Collect and simplify the result.",
                           before=raw, after=tidy))
     else:
-        tidy = raw
+        tidy = rebuild(raw)
     return steps, tidy
 
 

@@ -39,7 +39,9 @@ def _in_terms_of(expr, g, u, x):
     solutions = attempt(sp.solve, sp.Eq(u, g), x, seconds=1.0)
     if solutions and len(solutions) == 1:
         h = attempt(lambda: sp.simplify(expr.subs(x, solutions[0])), seconds=1.5)
-        if h is not None and not h.has(x):
+        # Solving for x is only worth it when it leaves a rational function of u
+        # (otherwise x e^x would become ln u with u = e^x instead of a case for parts).
+        if h is not None and not h.has(x) and h.is_rational_function(u):
             return h
     return None
 
