@@ -81,12 +81,60 @@ def read_answer(text: str) -> Any:
     if _is_dne(cleaned):
         return DNE
     cleaned = _drop_equation_prefix(cleaned)
-    if cleaned.startswith("(") and cleaned.endswith(")") and _top_level_comma(cleaned[1:-1]):
-        return sp.Tuple(*_as_list(parse_value("[" + cleaned[1:-1] + "]")))
-    if cleaned.startswith("{") and cleaned.endswith("}") and not re.search(r":", cleaned):
+    if _wrapped(cleaned, "{", "}") and ":" not in cleaned:
         inner = cleaned[1:-1].strip()
-        return frozenset_like(_as_list(parse_value("[" + inner + "]")) if inner else [])
+        return frozenset_like(_items(inner) if inner else [])
+    if _wrapped(cleaned, "(", ")") and _top_level_comma(cleaned[1:-1]):
+        return sp.Tuple(*_items(cleaned[1:-1]))
+    if _top_level_comma(cleaned):  # 1, 3   or   (1, 0), (-1, 0)
+        return _items(cleaned)
     return parse_value(cleaned)
+
+
+def _items(text: str) -> list:
+    """A comma-separated list whose items may be tuples ``(1, 0)``."""
+    out = []
+    for part in _split_top_level(text):
+        if _wrapped(part, "(", ")") and _top_level_comma(part[1:-1]):
+            out.append(sp.Tuple(*_items(part[1:-1])))
+        else:
+            from symtutor.parsing import parse_value
+
+            out.append(parse_value(part))
+    return out
+
+
+def _split_top_level(text: str) -> list[str]:
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            parts.append(text[start:i].strip())
+            start = i + 1
+    parts.append(text[start:].strip())
+    if any(not p for p in parts):
+        from symtutor.errors import ParseError
+
+        raise ParseError(f"an empty item in the list {text!r}")
+    return parts
+
+
+def _wrapped(text: str, opening: str, closing: str) -> bool:
+    """True when ``text`` is one bracketed group: its first ``opening`` closes at the very end."""
+    if not (text.startswith(opening) and text.endswith(closing)):
+        return False
+    depth = 0
+    for i, ch in enumerate(text):
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+            if depth == 0 and i != len(text) - 1:
+                return False
+    return depth == 0
 
 
 def _is_dne(text: str) -> bool:
@@ -109,14 +157,6 @@ def _top_level_comma(text: str) -> bool:
         elif ch == "," and depth == 0:
             return True
     return False
-
-
-def _as_list(value) -> list:
-    if isinstance(value, (list, tuple)):
-        return list(value)
-    if isinstance(value, sp.MatrixBase):
-        return list(value) if 1 in value.shape else [list(value.row(i)) for i in range(value.rows)]
-    return [value]
 
 
 @dataclass(frozen=True)
@@ -151,8 +191,18 @@ def integration_variable(derivation) -> sp.Symbol | None:
 
 
 def reference_value(derivation) -> Any:
-    """The engine's answer, with 'does not exist' made explicit."""
+    """The engine's answer in the shape a learner gives it ('does not exist' made explicit).
+
+    Some commands answer with more than the quiz asks for: ``critical`` classifies each
+    point, ``eigen`` gives eigenvectors, ``svd`` the three factors; the quiz asks for the
+    points, the eigenvalues and the singular values (see ``ANSWER_VIEWS``).
+    """
     answer = derivation.answer
+    view = ANSWER_VIEWS.get(getattr(derivation, "task", ""))
+    if view is not None:
+        viewed = view(derivation)
+        if viewed is not None:
+            return viewed
     if isinstance(answer, str) and _is_dne(answer):
         return DNE
     if answer is sp.nan or isinstance(answer, sp.AccumBounds):
@@ -163,6 +213,43 @@ def reference_value(derivation) -> Any:
     if isinstance(answer, (set, frozenset, sp.FiniteSet)):
         return Multiset(tuple(_tupled(i) for i in answer))
     return answer
+
+
+def _critical_points(derivation):
+    answer = derivation.answer
+    if isinstance(answer, dict):
+        return Multiset(tuple(_tupled(k) for k in answer))
+    return None
+
+
+def _eigenvalues(derivation):
+    """Eigenvalues with algebraic multiplicity (from the characteristic polynomial when given)."""
+    answer = derivation.answer
+    if not isinstance(answer, dict) or not answer:
+        return None
+    if all(isinstance(v, (int, sp.Integer)) for v in answer.values()):
+        return Multiset(tuple(k for k, m in answer.items() for _ in range(int(m))))
+    values = list(answer)
+    poly = derivation.problem.get("characteristic_polynomial") if isinstance(derivation.problem, dict) else None
+    if isinstance(poly, sp.Expr) and len(poly.free_symbols) == 1:
+        try:
+            roots = sp.roots(sp.Poly(poly, *poly.free_symbols))
+        except (sp.PolynomialError, NotImplementedError):
+            roots = {}
+        if len(roots) == len(values) and sum(roots.values()) == sp.degree(poly, *poly.free_symbols):
+            return Multiset(tuple(k for k, m in roots.items() for _ in range(int(m))))
+    return Multiset(tuple(values))
+
+
+def _singular_values(derivation):
+    answer = derivation.answer
+    if isinstance(answer, (tuple, sp.Tuple)) and len(answer) == 3 and isinstance(answer[1], sp.MatrixBase):
+        sigma = answer[1]
+        return Multiset(tuple(sigma[i, i] for i in range(min(sigma.shape)) if sigma[i, i] != 0))
+    return None
+
+
+ANSWER_VIEWS = {"critical": _critical_points, "eigen": _eigenvalues, "svd": _singular_values}
 
 
 def problem_domain(derivation) -> list:
@@ -265,6 +352,8 @@ def _multiset_matches(value, reference, domain, seed) -> bool:
     expected = list(reference.items) if isinstance(reference, Multiset) else list(reference)
     if isinstance(value, Multiset):
         given = list(value.items)
+    elif isinstance(value, sp.Tuple) and expected and all(isinstance(e, sp.Tuple) for e in expected):
+        given = [value]  # one point
     elif _is_sequence(value):
         given = list(value)
     elif isinstance(value, sp.MatrixBase) and 1 in value.shape:

@@ -232,15 +232,24 @@ def step_hint(step: Step, width: int = 88) -> str:
 
 
 def answer_text(derivation: Derivation) -> str:
-    """The reference answer in one line of Unicode (+ C for an indefinite integral)."""
-    from symtutor.render.notation import unicode_math
+    """The reference answer in one line of Unicode, in the shape the quiz asks for it
+    (+ C for an indefinite integral, a set for eigenvalues, a vector as a tuple)."""
+    import sympy as sp
 
-    from symtutor.quiz.checking import without_constant
+    from symtutor.quiz.checking import DNE, Multiset, reference_value, without_constant
+    from symtutor.render.notation import unicode_math
 
     if is_antiderivative(derivation):
         answer, _ = without_constant(derivation.answer, derivation)
         return _show(answer, unicode_math) + " + C"
-    return _show(derivation.answer, unicode_math)
+    value = reference_value(derivation)
+    if value is DNE:
+        return "does not exist"
+    if isinstance(value, Multiset):
+        return "{" + ", ".join(_show(v, unicode_math) for v in value.items) + "}"
+    if isinstance(value, sp.MatrixBase) and value.cols == 1 and value.rows > 1:
+        return "(" + ", ".join(_show(v, unicode_math) for v in value) + ")"
+    return _show(value, unicode_math)
 
 
 def _show(value: Any, show) -> str:
