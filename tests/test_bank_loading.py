@@ -217,6 +217,15 @@ def test_problems_validate_reports_every_error_and_exits_2(tmp_path):
     assert "2 errors in 2 files" in result.output
 
 
+def test_validate_names_the_line_of_an_unreadable_answer(tmp_path):
+    from symtutor.cli.main import app
+
+    write(tmp_path, "a.yaml", GOOD.replace("answer: 2x", "hints: [h]\n    answer: \"(2x +\""))
+    result = CliRunner().invoke(app, ["problems", "validate", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "a.yaml:8: problem 'ok-1': field 'answer': cannot read '(2x +'" in result.output
+
+
 def test_problems_validate_accepts_the_builtin_bank():
     from symtutor.cli.main import app
 

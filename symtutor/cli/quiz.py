@@ -175,7 +175,7 @@ def problems_validate(
     files = len({p.source for p in bank.problems} | {i.path for i in bank.issues})
     if issues:
         print(f"{len(issues)} error{'s' if len(issues) != 1 else ''} in {files} file{'s' if files != 1 else ''} "
-              f"({len(bank.problems)} problems loaded)")
+              f"({len(bank.problems)} problem{'s' if len(bank.problems) != 1 else ''} loaded)")
         raise typer.Exit(2)
     print(f"OK: {len(bank.problems)} problems in {files} file{'s' if files != 1 else ''}")
 

@@ -83,6 +83,11 @@ class Problem:
     params: dict[str, str] = field(default_factory=dict)
     source: str = ""
     line: int = 0
+    lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)  # field -> line
+
+    def line_of(self, field_name: str) -> int:
+        """The line of ``field_name`` in the bank file (the problem's first line if unknown)."""
+        return self.lines.get(field_name) or self.lines.get(field_name.partition(".")[0]) or self.line
 
     @property
     def templated(self) -> bool:
@@ -418,7 +423,8 @@ def _problem(node, name: str, default_topic: str | None, issues: list[BankIssue]
         return None
     problem = Problem(id=problem_id, topic=topic, difficulty=difficulty, prompt=prompt.strip(), command=command,
                       input=input_text.strip(), options=options, answer=None if answer is None else answer.strip(),
-                      hints=hints, tags=tags, params=params, source=name, line=_line(node) or 0)
+                      hints=hints, tags=tags, params=params, source=name, line=_line(node) or 0,
+                      lines=_field_lines(fields))
     if params:
         try:
             problem.instantiate(seed=0)
@@ -426,6 +432,16 @@ def _problem(node, name: str, default_topic: str | None, issues: list[BankIssue]
             check.error("params", str(exc))
             return None
     return problem
+
+
+def _field_lines(fields) -> dict[str, int]:
+    lines = {key: _line(value) or 0 for key, (_, value) in fields.items()}
+    task = fields.get("task", (None, None))[1]
+    if isinstance(task, yaml.MappingNode):
+        for key_node, value_node in task.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                lines[f"task.{key_node.value}"] = _line(value_node) or 0
+    return lines
 
 
 def _difficulty(check: _Checker, fields) -> int | None:

@@ -22,7 +22,8 @@ def problem_issues(problem: Problem, *, seeds: int = DEFAULT_SEEDS, solve: bool 
     issues: list[BankIssue] = []
 
     def issue(field: str, message: str) -> None:
-        issues.append(BankIssue(problem.source, message, line=problem.line, problem_id=problem.id, field=field))
+        issues.append(BankIssue(problem.source, message, line=problem.line_of(field), problem_id=problem.id,
+                                field=field))
 
     for seed in range(seeds if problem.templated else 1):
         try:
@@ -44,8 +45,8 @@ def instance_issues(instance: Instance, *, solve: bool = False, solver=None, lab
     issues: list[BankIssue] = []
 
     def issue(field: str, message: str) -> None:
-        issues.append(BankIssue(problem.source, label + message, line=problem.line, problem_id=problem.id,
-                                field=field))
+        issues.append(BankIssue(problem.source, label + message, line=problem.line_of(field),
+                                problem_id=problem.id, field=field))
 
     if instance.answer is not None:
         try:
