@@ -223,3 +223,58 @@ def test_progress_survives_sigkill_mid_session(tmp_path):
     assert child.returncode == -signal.SIGKILL
     with Progress(tmp_path / "home" / "progress.sqlite3") as progress:
         assert [(a["problem_id"], a["outcome"]) for a in progress.attempts()] == [("s-power", "correct")]
+
+
+# --- choosing problems and the quiz command ------------------------------------------------------
+
+
+def test_choice_is_reproducible_and_due_problems_come_first():
+    from symtutor.quiz.bank import Bank
+    from symtutor.quiz.selection import choose
+
+    problems, _ = load_text(BANK, "session.yaml")
+    bank = Bank(problems=problems)
+    first = [i.id for i in choose(bank, count=2, seed=3)]
+    assert first == [i.id for i in choose(bank, count=2, seed=3)]
+    assert [i.id for i in choose(bank, count=5, only_ids=["s-product", "s-chain"])] == ["s-product", "s-chain"]
+    assert choose(bank, topic="nothing") == []
+
+
+def quiz_bank(tmp_path):
+    bank = tmp_path / "bank"
+    bank.mkdir()
+    (bank / "session.yaml").write_text(BANK.replace("topic: derivatives", "topic: sessiontest"))
+    return bank
+
+
+def test_quiz_command_in_process(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from symtutor.cli.main import app
+
+    monkeypatch.setenv("SYMTUTOR_HOME", str(tmp_path / "home"))
+    bank = quiz_bank(tmp_path)
+    args = ["quiz", "--bank", str(bank), "--topic", "sessiontest", "--count", "1", "--difficulty", "1"]
+    result = CliRunner().invoke(app, args, input="3x^2\n")
+    assert result.exit_code == 0, result.output
+    assert "Differentiate x^3." in result.output and "✓ Correct." in result.output
+    assert "Session summary: 1 of 1 correct" in result.output
+    due = CliRunner().invoke(app, ["quiz", "--due", "--bank", str(bank)])
+    assert due.exit_code == 0 and "Nothing is due now; the next review is due" in due.output
+    none = CliRunner().invoke(app, ["quiz", "--bank", str(bank), "--topic", "nonexistent"])
+    assert none.exit_code != 0 and "no problems match" in str(none.exception)
+
+
+def test_quiz_skips_a_broken_user_file_with_a_warning(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from symtutor.cli.main import app
+
+    monkeypatch.setenv("SYMTUTOR_HOME", str(tmp_path / "home"))
+    bank = quiz_bank(tmp_path)
+    (bank / "broken.yaml").write_text("problems: [ {id: &a x} ]\n")
+    result = CliRunner().invoke(app, ["quiz", "--bank", str(bank), "--topic", "sessiontest", "--count", "1",
+                                      "--difficulty", "1", "--no-save"], input="quit\n")
+    assert result.exit_code == 0, result.output
+    assert "warning: skipped:" in result.output and "broken.yaml" in result.output
+    assert not (tmp_path / "home" / "progress.sqlite3").exists()
