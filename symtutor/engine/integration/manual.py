@@ -70,13 +70,13 @@ def _constant(rule, ctx):
 
 def _power(rule, ctx):
     """∫ xⁿ dx -> xⁿ⁺¹/(n+1)   (n ≠ −1);   ∫ x⁻¹ dx -> ln|x|"""
-    x, base, n = rule.variable, rule.base, rule.exp
+    x, base, n = rule.variable, rule.base, sp.sympify(rule.exp)
     if n == -1:
         return _reciprocal_result(rule, base)
     n1 = n + 1
     N = sp.Symbol("n")
     fact = eq(I(x**N, x), x ** (N + 1) / (N + 1))
-    result = sp.Mul(base**n1, sp.Pow(n1, -1), evaluate=False) if n1 != 1 else base
+    result = base**n1 / n1
     if n.is_Rational and not n.is_Integer:
         text = "Write {f} as a power with exponent {n}; raise the exponent by one and divide by the new exponent."
     elif n.is_negative:

@@ -150,7 +150,7 @@ def algebraic_preparation(f, x, ctx):
 def _own_methods():
     from symtutor.engine.integration import substitution, trig
 
-    return (*substitution.FINDERS, trig.trig_rational)
+    return (*substitution.FINDERS, trig.trig_rational, trig.trig_substitution)
 
 
 def _run(finders, f, x, ctx):

@@ -202,3 +202,63 @@ def power_times_exp(f, x, ctx):
 
 
 FINDERS = (product_to_sum, sec_power, power_times_exp, trig_rational)
+
+
+# --- trigonometric substitution for sqrt(c ± b x²) ----------------------------------------
+
+
+def _pure_quadratic_roots(f, x):
+    """The quadratics c + b·x² (no x term) under half-integer powers in ``f``."""
+    found = set()
+    for p in f.atoms(sp.Pow):
+        if p.exp.is_Rational and p.exp.q == 2 and p.base.is_polynomial(x) and sp.degree(p.base, x) == 2:
+            poly = sp.Poly(p.base, x)
+            if poly.coeff_monomial(x) == 0 and poly.coeff_monomial(1) != 0:
+                found.add(p.base)
+    return found
+
+
+def trig_substitution(f, x, ctx):
+    """√(a²−x²): x = a·sin θ;  √(a²+x²): x = a·tan θ;  √(x²−a²): x = a·sec θ"""
+    roots = _pure_quadratic_roots(f, x)
+    if len(roots) != 1:
+        return None
+    q = roots.pop()
+    poly = sp.Poly(q, x)
+    b, c = poly.coeff_monomial(x**2), poly.coeff_monomial(1)
+    theta = fresh("theta", f)
+    if c > 0 and b < 0:
+        k = sp.sqrt(c / -b)
+        x_of, root, inverse, name = k * sp.sin(theta), sp.sqrt(c) * sp.cos(theta), sp.asin(x / k), "sin"
+    elif c > 0 and b > 0:
+        k = sp.sqrt(c / b)
+        x_of, root, inverse, name = k * sp.tan(theta), sp.sqrt(c) * sp.sec(theta), sp.atan(x / k), "tan"
+    elif c < 0 and b > 0:
+        k = sp.sqrt(-c / b)
+        x_of, root, inverse, name = k * sp.sec(theta), sp.sqrt(-c) * sp.tan(theta), sp.asec(x / k), "sec"
+    else:
+        return None
+    g = f.replace(lambda e: isinstance(e, sp.Pow) and e.base == q and e.exp.is_Rational and e.exp.q == 2,
+                  lambda e: root ** (2 * e.exp))
+    h = attempt(lambda: sp.trigsimp(sp.cancel(g.subs(x, x_of) * sp.diff(x_of, theta))), seconds=3.0)
+    if h is None or h.has(x):
+        return None
+    from symtutor.engine.integration.strategy import integrate_step
+
+    inner = integrate_step(h, theta, ctx)
+    if not inner.complete:
+        return None
+    final = attempt(lambda: sp.simplify(inner.after.subs(theta, inverse)), seconds=4.0)
+    if final is None:
+        final = inner.after.subs(theta, inverse)
+    back = Step(rule="back_substitution", title="Back-substitute",
+                text="Undo {x_def}: {theta} = {inv}; read the other trigonometric values off the right triangle.",
+                before=inner.after.subs(theta, inverse), after=final,
+                math={"x_def": eq(x, x_of), "theta": theta, "inv": inverse})
+    dtheta = differential(theta)
+    dx_fact = eq(differential(x), times(sp.diff(x_of, theta), dtheta))
+    text = ("The root of {q} suggests {x_def}: then {dx_def} and the root becomes {root}, "
+            "so the integral becomes {new}.")
+    return Step(rule="trig_substitution", title="Trigonometric substitution", text=text, before=I(f, x),
+                after=final, substeps=[inner, back], facts=[eq(x, x_of), dx_fact, eq(sp.sqrt(q), root)],
+                math={"q": q, "x_def": eq(x, x_of), "dx_def": dx_fact, "root": root, "new": I(h, theta)})
