@@ -13,7 +13,7 @@ import sympy as sp
 
 from symtutor.engine.common import best_form
 from symtutor.engine.determinants import determinant_step
-from symtutor.engine.linalg import det, failing_matrix_steps, is_zero, record_step_checks, tidy
+from symtutor.engine.linalg import det, failing_matrix_steps, is_zero, numeric, record_step_checks, tidy
 from symtutor.engine.multivariable import check_variables, gradient_step, hessian_steps
 from symtutor.errors import UnsupportedError
 from symtutor.steps import CAS_RULE, Derivation, Step
@@ -230,7 +230,7 @@ def _is_real(value) -> bool:
     if value.is_real is False:
         return False
     if value.is_number:
-        return abs(complex(value.evalf(30)).imag) < 1e-20
+        return abs(complex(numeric(value, 30)).imag) < 1e-20
     return True  # symbolic (parameters): assumed real
 
 
@@ -254,7 +254,7 @@ def sign_of(e):
     if e.is_negative:
         return -1
     if e.is_number:
-        value = complex(e.evalf(30))
+        value = complex(numeric(e, 30))
         if abs(value.imag) < 1e-20:
             return 1 if value.real > 0 else -1
     return None

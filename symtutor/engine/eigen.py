@@ -14,7 +14,7 @@ import sympy as sp
 
 from symtutor.engine.derivatives import minus, plus, times
 from symtutor.engine.determinants import COFACTOR_MAX, determinant_step
-from symtutor.engine.linalg import (check_matrix, clear_denominators, det, failing_matrix_steps, is_symmetric,
+from symtutor.engine.linalg import (check_matrix, numeric, clear_denominators, det, failing_matrix_steps, is_symmetric,
                                     is_zero, matmul, null_space_basis, record_step_checks, row_reduce, tidy)
 from symtutor.errors import UnsupportedError
 from symtutor.steps import CAS_RULE, Derivation, Step
@@ -91,14 +91,15 @@ def characteristic_polynomial_steps(A, lam, name: str = "A") -> tuple[list[Step]
 
 def _sort_key(value):
     try:
-        z = complex(value.evalf(30))
+        z = complex(numeric(value, 30))
         return (0, round(z.real, 12), round(z.imag, 12), "")
     except (TypeError, ValueError):
         return (1, 0, 0, str(value))
 
 
-def root_steps(p, lam) -> tuple[list[Step], list[tuple[sp.Expr, int]]]:
-    """Steps solving p(lambda) = 0 and the roots with their algebraic multiplicities."""
+def root_steps(p, lam) -> tuple[list[Step], list[tuple[sp.Expr, int]], dict]:
+    """Steps solving p(lambda) = 0, the roots with their algebraic multiplicities, and for
+    roots of irreducible cubic or higher factors, that factor (their minimal polynomial)."""
     steps: list[Step] = []
     coeff, factors = sp.factor_list(p, lam)
     factors = [(f, m) for f, m in factors if f.has(lam)]
@@ -108,6 +109,7 @@ def root_steps(p, lam) -> tuple[list[Step], list[tuple[sp.Expr, int]]]:
                           text="Factor the characteristic polynomial; each factor gives eigenvalues.",
                           before=p, after=factored))
     roots: list[tuple[sp.Expr, int]] = []
+    fields: dict = {}
     for f, m in factors:
         degree = sp.degree(f, lam)
         if degree == 1:
@@ -116,6 +118,8 @@ def root_steps(p, lam) -> tuple[list[Step], list[tuple[sp.Expr, int]]]:
             step, found = _quadratic_factor(f, m, lam)
         else:
             step, found = _higher_factor(f, m, lam, degree)
+            if any(isinstance(r, sp.CRootOf) for r, _ in found):
+                fields.update({r: f for r, _ in found})
         steps.append(step)
         roots.extend(found)
     merged: list[tuple[sp.Expr, int]] = []
@@ -127,7 +131,7 @@ def root_steps(p, lam) -> tuple[list[Step], list[tuple[sp.Expr, int]]]:
         else:
             merged.append((r, m))
     merged.sort(key=lambda rm: _sort_key(rm[0]))
-    return steps, merged
+    return steps, merged, fields
 
 
 def _linear_factor(f, m, lam):
@@ -173,14 +177,12 @@ def _quadratic_factor(f, m, lam):
 def _higher_factor(f, m, lam, degree):
     name = {3: "cubic", 4: "quartic"}.get(degree, f"degree-{degree}")
     poly = sp.Poly(f, lam)
-    found = sp.roots(poly)
-    radicals = sum(found.values()) == degree and all(sp.count_ops(r) <= _RADICAL_SIZE_LIMIT for r in found)
-    if radicals:
+    if all(not c.free_symbols for c in poly.all_coeffs()) and poly.domain.is_Exact:
+        values = list(poly.all_roots())
+        how = "exact root objects CRootOf(p, k), the k-th root of p (the radical formulas are unwieldy)"
+    elif sum((found := sp.roots(poly)).values()) == degree:
         values = [r for r, k in found.items() for _ in range(k)]
         how = f"the {name} formula"
-    elif all(not c.free_symbols for c in poly.all_coeffs()) and poly.domain.is_Exact:
-        values = list(poly.all_roots())
-        how = "exact root objects CRootOf(p, k), the k-th root of p"
     else:
         raise UnsupportedError(f"the characteristic polynomial has the {name} factor {f}, whose roots "
                                "have no closed form symtutor can show; try numeric entries")
@@ -189,11 +191,11 @@ def _higher_factor(f, m, lam, degree):
             f"from {how}, computed directly by the computer algebra system (approximately {approx}).")
     step = Step(rule=CAS_RULE, title="Computed directly", text=text, math={"f": f},
                 facts=[sp.Eq(lam, v, evaluate=False) for v in values])
-    return step, [(tidy(v), m) for v in values]
+    return step, [(v if isinstance(v, sp.CRootOf) else tidy(v), m) for v in values]
 
 
 def _approx(value) -> str:
-    z = complex(value.evalf(15))
+    z = complex(numeric(value, 15))
     if abs(z.imag) < 1e-12:
         return f"{z.real:.6g}"
     return f"{z.real:.6g} {'+' if z.imag >= 0 else '-'} {abs(z.imag):.6g}i"
@@ -202,19 +204,59 @@ def _approx(value) -> str:
 # --- eigenvectors ----------------------------------------------------------------------------
 
 
-def eigenspace_step(A, value, algebraic: int, lam, index: int, name: str = "A") -> tuple[Step, Eigenspace]:
-    """The null space of A - value I by row reduction, with the check A v = value v."""
+class NumberField:
+    """Exact arithmetic in Q(lambda) with lambda a root of the irreducible polynomial f:
+    every entry is a polynomial in lambda of degree < deg f (division by inverting modulo f)."""
+
+    def __init__(self, f, lam):
+        self.f, self.lam = sp.Poly(f, lam), lam
+
+    def reduce(self, e):
+        num, den = sp.fraction(sp.together(sp.sympify(e)))
+        num, den = sp.Poly(num, self.lam), sp.Poly(den, self.lam)
+        if den.degree() > 0:
+            num = num * sp.invert(den, self.f)
+        else:
+            num = num * (1 / den.as_expr())
+        return sp.expand(num.rem(self.f).as_expr())
+
+    def is_zero(self, e) -> bool:
+        return self.reduce(e) == 0
+
+
+def eigenspace_step(A, value, algebraic: int, lam, index: int, name: str = "A",
+                    field_poly=None) -> tuple[Step, Eigenspace]:
+    """The null space of A - value I by row reduction, with the check A v = value v.
+
+    For a root of an irreducible cubic or higher ``field_poly``, the reduction keeps
+    lambda as a symbol and reduces modulo field_poly(lambda) = 0 (exact and fast)."""
     n = A.rows
-    shifted = sp.ImmutableMatrix(n, n, lambda i, j: tidy(A[i, j] - value) if i == j else A[i, j])
-    reduction = row_reduce(shifted)
-    basis = null_space_basis(reduction.matrix, reduction.pivots)
+    if field_poly is not None:
+        field = NumberField(field_poly, lam)
+        shifted = sp.ImmutableMatrix(n, n, lambda i, j: A[i, j] - lam if i == j else A[i, j])
+        reduction = row_reduce(shifted, simplify=field.reduce, zero=field.is_zero)
+        symbolic = null_space_basis(reduction.matrix, reduction.pivots, simplify=field.reduce)
+        basis = [v.subs(lam, value) for v in symbolic]
+    else:
+        shifted = sp.ImmutableMatrix(n, n, lambda i, j: tidy(A[i, j] - value) if i == j else A[i, j])
+        reduction = row_reduce(shifted)
+        basis = null_space_basis(reduction.matrix, reduction.pivots)
     substeps = []
     reduce_text = f"Row reduce {name} - {{lam}} I at {{lam_eq}} to reduced row echelon form."
+    if field_poly is not None:
+        reduce_text = (f"Row reduce {name} - {{lam}} I keeping {{lam}} as a symbol: it is a root of {{f}}, so "
+                       "every power of {lam} from deg f up is replaced using {f} = 0. Then put in {lam_eq}.")
     lam_eq = sp.Eq(lam, value, evaluate=False)
     substeps.append(Step(rule="row_reduce", title="Row reduce", text=reduce_text,
-                         math={"lam": lam, "lam_eq": lam_eq},
+                         math={"lam": lam, "lam_eq": lam_eq, "f": field_poly if field_poly is not None else 0},
                          substeps=reduction.steps, facts=[reduction.matrix]))
-    if not basis:  # the exact zero tests missed a zero pivot: let SymPy find the null space
+    if field_poly is not None:
+        pivots = [c + 1 for c in reduction.pivots]
+        substeps.append(Step(rule="null_space", title="Read off the null space",
+                             text=f"Pivot columns {_list(pivots)}: set the free variable to 1 and solve for the "
+                                  "pivot variables, in terms of {lam}.", math={"lam": lam},
+                             facts=list(symbolic)))
+    elif not basis:  # the exact zero tests missed a zero pivot: let SymPy find the null space
         basis = [sp.ImmutableMatrix(v.applyfunc(tidy)) for v in shifted.nullspace(simplify=True)]
         substeps.append(Step(rule=CAS_RULE, title="Computed directly",
                              text="The row reduction above did not expose a zero row; the computer algebra "
@@ -233,7 +275,7 @@ def eigenspace_step(A, value, algebraic: int, lam, index: int, name: str = "A") 
     for v in basis:
         substeps.append(Step(rule="eigenvector_check", title="Check",
                              text=f"Multiply: {name} v must equal {{lam}} v with {{lam_eq}}.",
-                             math={"lam": lam, "lam_eq": lam_eq},
+                             math={"lam": lam, "lam_eq": lam_eq, "f": field_poly if field_poly is not None else 0},
                              before=matmul(A, v), after=matmul(value, v)))
     g = len(basis)
     text = (f"Eigenvalue {index}: {{lam_eq}}, algebraic multiplicity {algebraic}. Solve ({name} - {{lam}} I) v = 0. "
@@ -274,13 +316,13 @@ def eigen_decomposition(A, name: str = "A") -> EigenResult:
     """All the steps for the eigenvalues and eigenvectors of A."""
     lam = eigen_symbol(A)
     steps, p = characteristic_polynomial_steps(A, lam, name)
-    solve_steps, roots = root_steps(p, lam)
+    solve_steps, roots, fields = root_steps(p, lam)
     steps.append(Step(rule="eigenvalues", title="Eigenvalues",
                       text="Solve the characteristic equation {eq}.",
                       math={"eq": sp.Eq(p, 0, evaluate=False)}, substeps=solve_steps))
     spaces = []
     for k, (value, m) in enumerate(roots, 1):
-        step, space = eigenspace_step(A, value, m, lam, k, name)
+        step, space = eigenspace_step(A, value, m, lam, k, name, fields.get(value))
         steps.append(step)
         spaces.append(space)
     notes = []
@@ -313,13 +355,18 @@ def explain_eigen(A, *, input_text: str = "") -> Derivation:
 
 
 def _agrees_with_sympy(A, spaces, checks) -> bool:
+    from symtutor.engine.linalg import numbers_equal
     from symtutor.verify import equivalent
+
+    def same(p, q):
+        verdict = numbers_equal(p, q)
+        return verdict if verdict is not None else equivalent(p, q)
 
     reference = A.eigenvects()
     unmatched = list(reference)
     ok = True
     for space in spaces:
-        match = next((r for r in unmatched if equivalent(r[0], space.value)), None)
+        match = next((r for r in unmatched if same(r[0], space.value)), None)
         if match is None or match[1] != space.algebraic or len(match[2]) != space.geometric:
             ok = False
             continue

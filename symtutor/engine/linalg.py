@@ -50,6 +50,30 @@ def is_numeric(A) -> bool:
 # --- entries ------------------------------------------------------------------------------
 
 
+_ROOT_VALUES: dict = {}
+
+
+def root_value(r: sp.CRootOf, digits: int = _ZERO_DIGITS + 10):
+    """The value of a CRootOf to ``digits`` digits.  SymPy refines complex root isolation
+    intervals slowly (seconds per root), so take the polynomial's numeric roots instead:
+    ``nroots`` lists them in CRootOf's order (real increasing, then complex by real part)."""
+    key = (r.poly.as_expr(), r.poly.gen, r.index, digits)
+    if key not in _ROOT_VALUES:
+        values = sp.Poly(r.poly.as_expr(), r.poly.gen).nroots(n=digits, maxsteps=500)
+        _ROOT_VALUES[key] = values[r.index]
+    return _ROOT_VALUES[key]
+
+
+def numeric(e, digits: int = _ZERO_DIGITS):
+    """``e`` evaluated to ``digits`` digits, root objects first (fast and bounded: SymPy's
+    adaptive evalf of an exact zero or of differences of CRootOf can take seconds)."""
+    e = sp.sympify(e)
+    roots = e.atoms(sp.CRootOf)
+    if roots:
+        e = e.xreplace({r: root_value(r, digits + 10) for r in roots})
+    return e.evalf(digits, maxn=digits + 40)
+
+
 def is_zero(e) -> bool:
     """Exact zero test: symbolic cancellation, and for numbers a 60-digit evaluation."""
     e = sp.sympify(e)
@@ -58,7 +82,7 @@ def is_zero(e) -> bool:
     if e.is_number:
         if e.is_Rational:
             return False
-        value = e.evalf(_ZERO_DIGITS)
+        value = numeric(e)
         try:
             return bool(abs(value) < _ZERO_TOLERANCE)
         except TypeError:
@@ -112,11 +136,39 @@ def explicit(value: Any) -> Any:
     return value
 
 
+def numbers_equal(a, b) -> bool | None:
+    """For two constant expressions: equal to 60 digits (True/False); None when symbolic."""
+    a, b = sp.sympify(a), sp.sympify(b)
+    if a.free_symbols or b.free_symbols:
+        return None
+    if a == b:
+        return True
+    try:
+        va, vb = numeric(a), numeric(b)
+        gap = sp.Abs(va - vb).evalf(_ZERO_DIGITS)
+        scale = max(sp.Float(1), sp.Abs(va).evalf(20))
+        return bool(gap <= _ZERO_TOLERANCE * scale)
+    except (TypeError, ValueError):
+        return None
+
+
 def side_holds(before, after, domain: Iterable[Any] = ()) -> bool:
-    """``before`` equals ``after`` once matrix expressions are evaluated."""
+    """``before`` equals ``after`` once matrix expressions are evaluated.
+
+    Constant sides (algebraic numbers such as CRootOf) are compared to 60 digits, which
+    avoids SymPy's slow simplification of nested radicals and root objects."""
     from symtutor.verify import equivalent
 
-    return equivalent(explicit(before), explicit(after), domain=list(domain))
+    left, right = explicit(before), explicit(after)
+    if isinstance(left, sp.MatrixBase) and isinstance(right, sp.MatrixBase) and left.shape == right.shape:
+        verdicts = [numbers_equal(p, q) for p, q in zip(left, right)]
+        if None not in verdicts:
+            return all(verdicts)
+    elif isinstance(left, sp.Expr) and isinstance(right, sp.Expr):
+        verdict = numbers_equal(left, right)
+        if verdict is not None:
+            return verdict
+    return equivalent(left, right, domain=list(domain))
 
 
 def failing_matrix_steps(steps: Iterable[Step], domain: Iterable[Any] = ()) -> list[Step]:
@@ -188,15 +240,20 @@ def _pivot_rank(e) -> tuple:
     return (2, sp.count_ops(e))
 
 
-def row_reduce(M, *, reduced: bool = True) -> Reduction:
+def row_reduce(M, *, reduced: bool = True, simplify=None, zero=None) -> Reduction:
     """Gauss-Jordan elimination of ``M`` with one step per row operation.
 
     ``reduced=True`` gives the reduced row echelon form (pivots 1, zeros above and below);
     otherwise an echelon form (zeros below the pivots, pivots kept).  Each step shows the
     operation in its sentence and the matrix after it as a fact (row operations change the
     matrix, so ``before``/``after`` are left empty: the matrices are row-equivalent, not equal).
+
+    ``simplify`` and ``zero`` replace ``tidy`` and ``is_zero`` (the eigen engine computes
+    in an algebraic number field, reducing polynomials modulo a minimal polynomial).
     """
-    A = sp.Matrix(M).applyfunc(tidy)
+    tidy_ = simplify or tidy
+    is_zero_ = zero or is_zero
+    A = sp.Matrix(M).applyfunc(tidy_)
     rows, cols = A.shape
     steps: list[Step] = []
     pivots: list[int] = []
@@ -205,7 +262,7 @@ def row_reduce(M, *, reduced: bool = True) -> Reduction:
     for c in range(cols):
         if r >= rows:
             break
-        candidates = [i for i in range(r, rows) if not is_zero(A[i, c])]
+        candidates = [i for i in range(r, rows) if not is_zero_(A[i, c])]
         if not candidates:
             A[r:, c] = sp.zeros(rows - r, 1)
             continue
@@ -216,12 +273,12 @@ def row_reduce(M, *, reduced: bool = True) -> Reduction:
                                    f"Swap R{r + 1} and R{p + 1} to bring a convenient pivot into column {c + 1}.",
                                    A, {}))
         pivot = A[r, c]
-        if not pivot.is_number:
+        if not pivot.is_number and zero is None:
             assumptions.append(pivot)
         if reduced and pivot != 1:
-            A[r, :] = (A[r, :] / pivot).applyfunc(tidy)
+            A[r, :] = (A[r, :] / pivot).applyfunc(tidy_)
             A[r, c] = sp.S.One
-            extra = " (assuming {p} is not 0)" if not pivot.is_number else ""
+            extra = " (assuming {p} is not 0)" if not pivot.is_number and zero is None else ""
             steps.append(_row_step("row_scale", "Scale a row",
                                    f"Divide R{r + 1} by the pivot {{p}} so that the pivot becomes 1{extra}.",
                                    A, {"p": pivot}))
@@ -230,11 +287,11 @@ def row_reduce(M, *, reduced: bool = True) -> Reduction:
         for i in targets:
             if i == r:
                 continue
-            if is_zero(A[i, c]):
+            if is_zero_(A[i, c]):
                 A[i, c] = sp.S.Zero
                 continue
-            factor = tidy(A[i, c] / pivot)
-            A[i, :] = (A[i, :] - factor * A[r, :]).applyfunc(tidy)
+            factor = tidy_(A[i, c] / pivot)
+            A[i, :] = (A[i, :] - factor * A[r, :]).applyfunc(tidy_)
             A[i, c] = sp.S.Zero
             steps.append(_row_step("row_replacement", "Row replacement",
                                    f"Replace R{i + 1} by R{i + 1} - ({{k}}) R{r + 1} to clear column {c + 1}.",
@@ -250,7 +307,7 @@ def _row_step(rule, title, text, A, math) -> Step:
     return Step(rule=rule, title=title, text=text, math=dict(math), facts=[sp.ImmutableMatrix(A)])
 
 
-def null_space_basis(R: sp.ImmutableMatrix, pivots: list[int]) -> list[sp.ImmutableMatrix]:
+def null_space_basis(R: sp.ImmutableMatrix, pivots: list[int], simplify=None) -> list[sp.ImmutableMatrix]:
     """A basis of the null space read off the reduced row echelon form ``R``.
 
     Each free (non-pivot) column gives one vector: that free variable 1, the other free
@@ -263,7 +320,7 @@ def null_space_basis(R: sp.ImmutableMatrix, pivots: list[int]) -> list[sp.Immuta
         v = [sp.S.Zero] * cols
         v[f] = sp.S.One
         for row, p in enumerate(pivots):
-            v[p] = tidy(-R[row, f])
+            v[p] = (simplify or tidy)(-R[row, f])
         basis.append(column(v))
     return basis
 

@@ -14,7 +14,7 @@ import sympy as sp
 from symtutor.engine.derivatives import plus, times
 from symtutor.engine.eigen import eigen_decomposition
 from symtutor.engine.linalg import (check_matrix, column, failing_matrix_steps, is_numeric, is_zero, matmul,
-                                    null_space_basis, record_step_checks, row_reduce, tidy)
+                                    null_space_basis, numeric, record_step_checks, row_reduce, tidy)
 from symtutor.errors import UsageError
 from symtutor.steps import Derivation, Step
 
@@ -35,7 +35,7 @@ def _written_dot(u, v):
 
 
 def _numeric_value(e) -> float:
-    return float(sp.re(e.evalf(30)))
+    return float(sp.re(numeric(e, 30)))
 
 
 def orthonormalize(vectors, label: str, label_math=None) -> tuple[list[Step], list[sp.ImmutableMatrix]]:
