@@ -27,6 +27,7 @@ _API = {
     "explain_det": "linalg",
     "explain_eigen": "linalg",
     "explain_svd": "linalg",
+    "explain_limit": "limits",
 }
 
 __all__ = ["__version__", *_API]
