@@ -18,15 +18,26 @@ from symtutor.errors import UsageError
 from symtutor.steps import Derivation, Step
 
 MAX_VARIABLES = 10
-_SIMPLIFY_SIZE_LIMIT = 80  # count_ops above which a partial derivative is only re-evaluated
+_SIMPLIFY_SIZE_LIMIT = 24  # count_ops above which only cheap tidying is tried (a Hessian has n^2 entries)
+_TIDY_SIZE_LIMIT = 150  # above this a partial derivative is only re-evaluated
 
 
 def tidy_derivative(raw):
-    """The simplest form of a rule's raw result; large results are only re-evaluated."""
+    """The simplest form of a rule's raw result: full simplification for small results,
+    cheap rewrites (collect common factors) for medium ones, re-evaluation for large ones."""
     canonical = rebuild(raw)
-    if sp.count_ops(canonical) > _SIMPLIFY_SIZE_LIMIT:
+    ops = sp.count_ops(canonical)
+    if ops <= _SIMPLIFY_SIZE_LIMIT:
+        return best_form(raw)
+    if ops > _TIDY_SIZE_LIMIT:
         return canonical
-    return best_form(raw)
+    candidates = [canonical]
+    for tidy in (sp.factor_terms, sp.expand):
+        try:
+            candidates.append(tidy(canonical))
+        except (sp.PolynomialError, TypeError, ValueError, NotImplementedError):
+            continue
+    return min(candidates, key=lambda e: (sp.count_ops(e), len(str(e))))
 
 
 def partial_step(f, x, *, detail: bool = False, several: bool = True) -> Step:
