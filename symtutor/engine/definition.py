@@ -3,7 +3,10 @@
 Three algebraic routes, as a textbook takes them: expand and cancel h (polynomials and
 rational functions), multiply by the conjugate (square roots), and the angle-addition
 formulas with the standard limits sin(h)/h → 1 and (cos(h) − 1)/h → 0 (sin and cos).
-Anything else ends in an honest ``cas`` step for the limit.
+The limits themselves are taken by the limit engine (``symtutor.engine.limits``), which
+also handles everything else (sum-to-product, exponent and logarithm laws with the
+standard limits, ...) — without L'Hopital's rule, which would assume the derivative.
+Only what it cannot explain ends in an honest ``cas`` step.
 """
 from __future__ import annotations
 
@@ -11,7 +14,7 @@ import sympy as sp
 
 from symtutor.engine.common import best_form, plain_symbols, real_symbols
 from symtutor.engine.derivatives import D, fresh_symbol, plus, times
-from symtutor.steps import CAS_RULE, Derivation, Step
+from symtutor.steps import Derivation, Step
 
 
 def explain_from_definition(expr: sp.Expr, x: sp.Symbol, *, at: dict | None = None,
@@ -51,7 +54,15 @@ def _algebra(expr, shifted, quotient, x, h) -> list[Step]:
         steps = route(expr, shifted, quotient, x, h)
         if steps:
             return steps
-    return [_cas_limit(quotient, h)]
+    return _limit_engine(quotient, h)
+
+
+def _limit_engine(q, h) -> list[Step]:
+    """lim_{h→0} q by the limit engine (x is a parameter there), without L'Hopital's rule."""
+    from symtutor.engine.limits import solve_limit
+
+    steps, _value, _solver, _problem = solve_limit(q, h, 0, "+-", without_lhopital=True)
+    return steps
 
 
 def _let_h_vanish(q, h) -> Step | None:
@@ -59,9 +70,12 @@ def _let_h_vanish(q, h) -> Step | None:
     value = q.subs(h, 0)
     if value.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
         return None
-    return Step(rule="direct_substitution", title="Let h → 0",
-                text="No division by {h} remains, so the limit is found by putting {h} = 0.",
-                before=sp.Limit(q, h, 0, dir="+-"), after=value, math={"h": h})
+    steps = _limit_engine(q, h)
+    if len(steps) != 1 or steps[0].rule != "direct_substitution":
+        return Step(rule="direct_substitution", title="Let h → 0",
+                    text="No division by {h} remains, so the limit is found by putting {h} = 0.",
+                    before=sp.Limit(q, h, 0, dir="+-"), after=value, math={"h": h})
+    return steps[0]
 
 
 def _cancel_route(expr, shifted, quotient, x, h) -> list[Step]:
@@ -78,6 +92,7 @@ def _cancel_route(expr, shifted, quotient, x, h) -> list[Step]:
                   before=expanded.after, after=cancelled, math={"h": h})
     final = _let_h_vanish(cancelled, h)
     return [expanded, cancel, final] if final else []
+
 
 
 def _conjugate_route(expr, shifted, quotient, x, h) -> list[Step]:
@@ -124,10 +139,3 @@ def _trig_route(expr, shifted, quotient, x, h) -> list[Step]:
                            sp.Eq(sp.Limit((sp.cos(h) - 1) / h, h, 0, dir="+-"), 0, evaluate=False)],
                     math={"h": h})
     return [addition, standard]
-
-
-def _cas_limit(quotient, h) -> Step:
-    value = plain_symbols(sp.limit(real_symbols(quotient), real_symbols(h), 0))
-    return Step(rule=CAS_RULE, title="Computed directly",
-                text="No algebraic route applies here; the computer algebra system evaluates the limit directly.",
-                before=sp.Limit(quotient, h, 0, dir="+-"), after=value)

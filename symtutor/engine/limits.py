@@ -29,12 +29,19 @@ SOLVE_SECONDS = 6.0
 DIRECTIONS = {"+": "right", "-": "left", TWO_SIDED: "both"}
 
 
-def solve_limit(expr, x, point, direction: str = TWO_SIDED, *, seconds: float = SOLVE_SECONDS):
-    """(steps, value, solver, problem): the bare derivation, unverified (for other engines to embed)."""
+def solve_limit(expr, x, point, direction: str = TWO_SIDED, *, seconds: float = SOLVE_SECONDS,
+                without_lhopital: bool = False):
+    """(steps, value, solver, problem): the bare derivation, unverified (for other engines to embed).
+
+    Other symbols in ``expr`` are parameters (x in a difference quotient in h).
+    ``without_lhopital``: for the derivative from its definition, which must not assume derivatives.
+    """
+    from symtutor.engine.limit.lhopital import NO_LHOPITAL
+
     P = Problem.make(x, point, direction)
     solver = Solver(deadline=time.monotonic() + seconds)
     install(solver)
-    steps, value = solver.solve(expr, P)
+    steps, value = solver.solve(expr, P, used=frozenset({NO_LHOPITAL}) if without_lhopital else frozenset())
     return steps, value, solver, P
 
 
@@ -63,7 +70,7 @@ def explain_limit(expr: sp.Expr, x: sp.Symbol, point, direction: str = TWO_SIDED
     derivation = Derivation(task="limit", input=input_text,
                             problem={"expr": expr, "var": x, "point": P.a, "side": DIRECTIONS[P.direction]},
                             statement=P.limit(expr), steps=prefix + steps, answer=value, notes=notes)
-    return check_limit(derivation, expr, P, solver.claims)
+    return check_limit(derivation, expr, P, solver.claims, contexts=solver.contexts)
 
 
 def _restrict_to_domain(expr, P: Problem):

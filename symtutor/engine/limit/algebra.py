@@ -431,3 +431,75 @@ def simplify_expression(solver, g, P, depth, used):
         return None
     return rewrite(solver, g, new, P, depth, used, name="simplify", rule="simplify", title="Simplify",
                    text="Simplify the expression first.")
+
+
+# --- trigonometric differences: sum-to-product ----------------------------------------------------
+
+_SUM_TO_PRODUCT = {
+    (sp.sin, 1): lambda A, B: 2 * sp.cos((A + B) / 2) * sp.sin((A - B) / 2),   # sin A - sin B
+    (sp.cos, 1): lambda A, B: -2 * sp.sin((A + B) / 2) * sp.sin((A - B) / 2),  # cos A - cos B
+}
+
+
+def sum_to_product(solver, g, P: Problem, depth, used):
+    """sin A - sin B = 2 cos((A+B)/2) sin((A-B)/2),  cos A - cos B = -2 sin((A+B)/2) sin((A-B)/2)."""
+    if "sum_to_product" in used:
+        return None
+    numer, denom = F.split_fraction(g)
+    others = sp.S.One
+    if isinstance(numer, sp.Mul):
+        diffs = [f for f in numer.args if isinstance(f, sp.Add) and len(f.args) == 2]
+        if not diffs:
+            return None
+        others = sp.Mul(*[f for f in numer.args if f is not diffs[0]])
+        numer = diffs[0]
+    if not isinstance(numer, sp.Add) or len(numer.args) != 2:
+        return None
+    (c1, f1), (c2, f2) = [t.as_coeff_Mul() for t in numer.args]
+    if c1 != -c2 or not isinstance(f1, (sp.sin, sp.cos)) or f1.func != f2.func:
+        return None
+    A, B = (f1.args[0], f2.args[0]) if c1 == 1 or c1.could_extract_minus_sign() is False else (f2.args[0], f1.args[0])
+    coeff = c1 if c1 == 1 or c1.could_extract_minus_sign() is False else c2
+    half_sum, half_diff = sp.expand((A + B) / 2), sp.expand((A - B) / 2)
+    if f1.func is sp.sin:
+        product = sp.Mul(2, sp.cos(half_sum), sp.sin(half_diff), evaluate=False)
+        identity = "sin A - sin B = 2 cos((A + B)/2) sin((A - B)/2)"
+    else:
+        product = sp.Mul(-2, sp.sin(half_sum), sp.sin(half_diff), evaluate=False)
+        identity = "cos A - cos B = -2 sin((A + B)/2) sin((A - B)/2)"
+    if coeff != 1:
+        product = sp.Mul(coeff, product, evaluate=False)
+    if others != 1:
+        product = sp.Mul(others, product, evaluate=False)
+    new = written_quotient(product, denom)
+    return rewrite(solver, g, new, P, depth, used, name="sum_to_product", rule="sum_to_product",
+                   title="Sum-to-product formula",
+                   text="Turn the difference into a product with " + identity + ".")
+
+
+def combine_logarithms(solver, g, P, depth, used):
+    """ln a - ln b = ln(a/b): one logarithm, ready for ln(1 + u)/u -> 1."""
+    if "combine_logs" in used or len(g.atoms(sp.log)) < 2:
+        return None
+    numer, denom = F.split_fraction(g)
+    combined = sp.logcombine(numer, force=True)
+    if combined == numer:
+        return None
+    combined = combined.replace(lambda e: isinstance(e, sp.log), lambda e: sp.log(sp.expand(e.args[0])))
+    return rewrite(solver, g, written_quotient(combined, denom), P, depth, used, name="combine_logs",
+                   rule="logarithm_laws", title="Logarithm laws",
+                   text="Combine the logarithms with ln a - ln b = ln(a/b).")
+
+
+def factor_numerator(solver, g, P, depth, used):
+    """Factor the numerator (pulling out a common factor or a difference of squares)."""
+    if "factor_numerator" in used:
+        return None
+    numer, denom = F.split_fraction(g)
+    expanded = sp.expand(numer, power_exp=True, mul=False, multinomial=False, log=False, power_base=False)
+    new_numer = sp.factor(expanded)
+    if new_numer == numer or not isinstance(new_numer, sp.Mul):
+        return None
+    return rewrite(solver, g, written_quotient(new_numer, denom), P, depth, used, name="factor_numerator",
+                   rule="factor", title="Factor the numerator",
+                   text="Factor the numerator to expose a standard limit.")

@@ -78,7 +78,11 @@ def value(v) -> Behaviour:
         return Behaviour("infinite", v)
     if isinstance(v, sp.AccumBounds):
         return Behaviour("bounded", v)
-    if v.is_number and v.is_finite and v.is_real is not False and not v.has(sp.zoo, sp.nan):
+    if v.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+        return Behaviour("unknown", where=None)
+    if v.is_number and v.is_finite and v.is_real is not False:
+        return Behaviour("value", v)
+    if not v.is_number and v.is_finite is not False:  # a parameter (x in a difference quotient in h)
         return Behaviour("value", v)
     return Behaviour("unknown", where=None)
 
@@ -190,6 +194,8 @@ class Laws:
         if n.kind == "bounded" and d.is_infinite:
             return form(ZERO_TIMES_BOUNDED, g) if _finite_bounds(n.value) else unknown(g)
         if d.is_zero:  # c/0 or oo/0: infinite, with the sign of the quotient near the point
+            if not n.is_infinite and n.value.is_positive is None and n.value.is_negative is None:
+                return unknown(g)
             sign = self.approach.sign_near(denom)
             top = 1 if (n.value.is_positive or n.value is OO) else -1
             if sign == 0:
@@ -257,7 +263,7 @@ class Laws:
         result = bv ** ev
         if result.is_real is False and not (bv.is_negative and ev.is_Rational):
             return unknown(g)
-        return value(result) if result.is_finite else unknown(g)
+        return value(result) if result.is_finite is not False else unknown(g)
 
     def _signed_infinity(self, g) -> Behaviour:
         sign = self.approach.sign_near(g)
@@ -291,8 +297,10 @@ class Laws:
             return value(result)
         if result.has(sp.zoo, sp.nan) or result is sp.zoo:
             return self._signed_infinity(g)  # a pole (tan at pi/2, ln at 0, ...): infinite
-        if not result.is_number or result.is_real is False or result.has(sp.I):
+        if result.is_real is False or result.has(sp.I):
             return unknown(g)
+        if not result.is_number:  # with a parameter: continuous for generic values of it
+            return value(result)
         if not _real_near(g, self.approach):
             return unknown(g)
         return value(result)
@@ -317,7 +325,7 @@ _RESTRICTED = (sp.log, sp.asin, sp.acos, sp.atanh, sp.acosh, sp.asec, sp.acsc, s
 
 def _real_near(g, approach: Approach) -> bool:
     """For functions with a restricted real domain: is ``g`` real at points near the point?"""
-    if not isinstance(g, _RESTRICTED):
+    if not isinstance(g, _RESTRICTED) or g.free_symbols - {approach.x}:
         return True
     values = numeric.approach(g, approach.x, approach.a, approach.side, budget=1.0)
     return len(values) >= 2

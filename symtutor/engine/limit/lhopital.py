@@ -18,6 +18,7 @@ from symtutor.engine.limit.problem import Problem, size, written_quotient
 from symtutor.steps import Step
 
 MAX_APPLICATIONS = 4
+NO_LHOPITAL = "no_lhopital"  # in ``used``: the derivative from its definition must not assume derivatives
 MAX_SIZE = 120
 
 
@@ -50,7 +51,7 @@ def apply_lhopital(solver, numer, denom, P: Problem, depth, used, *, written=Non
     """One application on the explicit quotient numer/denom, then carry on."""
     x = P.x
     count = sum(1 for u in used if u.startswith("lhopital"))
-    if count >= MAX_APPLICATIONS or size(numer) + size(denom) > MAX_SIZE:
+    if NO_LHOPITAL in used or count >= MAX_APPLICATIONS or size(numer) + size(denom) > MAX_SIZE:
         return None
     form = _form_of(numer, denom, P)
     if form is None:  # never on a form that is not 0/0 or oo/oo

@@ -87,6 +87,9 @@ _IV.cosh = _iv_cosh
 
 
 def _prepare(f: sp.Expr) -> sp.Expr:
+    from symtutor.engine.common import rebuild
+
+    f = rebuild(f)  # written (unevaluated) forms print ambiguously for lambdify
     return f.replace(lambda e: isinstance(e, sigmoid), lambda e: 1 / (1 + sp.exp(-e.args[0])))
 
 
@@ -174,7 +177,7 @@ def _plain_value(func, a, side, k):
     return high if abs(low - high) <= scale * mpmath.mpf(10) ** -15 else None
 
 
-_ERRORS = (ZeroDivisionError, ValueError, TypeError, OverflowError, ArithmeticError, AttributeError,
+_ERRORS = (NotImplementedError, ZeroDivisionError, ValueError, TypeError, OverflowError, ArithmeticError, AttributeError,
            NameError, RecursionError, AssertionError)
 
 
@@ -186,6 +189,8 @@ def approach(f: sp.Expr, x: sp.Symbol, a, side: str, *, budget: float = 4.0) -> 
     working precisions must agree.  Undefined points are left out.
     """
     a = sp.sympify(a)
+    if f.free_symbols - {x}:  # parameters: no numbers to compute
+        return []
     interval, plain = _functions(f, x)
     values = []
     started = time.monotonic()
@@ -288,3 +293,28 @@ def estimate(f: sp.Expr, x: sp.Symbol, a, side: str) -> Optional[float]:
         return float(value)
     except (OverflowError, ValueError):
         return math.copysign(math.inf, value)
+
+
+def agree_near(u: sp.Expr, v: sp.Expr, x: sp.Symbol, a, side: str) -> Optional[bool]:
+    """Are ``u`` and ``v`` equal at points near the point on ``side`` (where the limit looks)?"""
+    a = sp.sympify(a)
+    try:
+        fu = sp.lambdify(x, _prepare(u), modules="mpmath")
+        fv = sp.lambdify(x, _prepare(v), modules="mpmath")
+    except Exception:  # noqa: BLE001
+        return None
+    ks = (1, 2, 3, 5, 8) if a in (sp.oo, sp.S.NegativeInfinity) else (2, 3, 4, 6, 9)
+    agreeing = 0
+    for k in ks:
+        try:
+            with _alarm(EVAL_SECONDS), mpmath.workdps(60 + 2 * k):
+                point = _point(a, side, k)
+                p, q = mpmath.mpmathify(fu(point)), mpmath.mpmathify(fv(point))
+        except (_Slow,) + _ERRORS:
+            continue
+        if mpmath.isnan(p) or mpmath.isnan(q) or mpmath.isinf(p) or mpmath.isinf(q):
+            continue
+        if abs(p - q) > mpmath.mpf(10) ** -25 * max(1, abs(p), abs(q)):
+            return False
+        agreeing += 1
+    return True if agreeing >= 3 else None

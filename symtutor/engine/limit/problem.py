@@ -48,15 +48,13 @@ class Problem:
     def laws(self, side: str, known: dict | None = None) -> Laws:
         return Laws(Approach(self.x, self.a, side), dict(known or {}))
 
-    def arrow(self):
-        """``x -> a`` as an expression for the sentences (a Limit-free relation)."""
-        return sp.Symbol(f"{self.x.name} -> {sp.sstr(self.a)}{'' if not self.infinite and self.two_sided else ''}")
-
 
 def written_quotient(numer, denom):
     """numer/denom exactly as written (no cancelling, no reordering)."""
     if denom == 1:
         return numer
+    if isinstance(denom, sp.Pow) and denom.exp.is_negative:  # a reciprocal: keep it visibly grouped
+        denom = sp.Mul(sp.S.One, denom, evaluate=False)
     return sp.Mul(numer, sp.Pow(denom, -1, evaluate=False), evaluate=False)
 
 

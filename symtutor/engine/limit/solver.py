@@ -27,6 +27,7 @@ DNE = sp.nan  # the answer of a limit that does not exist (see engine.limits)
 class Solver:
     def __init__(self, deadline: float | None = None):
         self.claims: dict = {}
+        self.contexts: dict = {}  # id(step) -> the Problem it belongs to (for the checker)
         self.deadline = deadline or (time.monotonic() + 30)
         self.strategies: dict[str, tuple[Strategy, ...]] = {}
         self.unknown_strategies: tuple[Strategy, ...] = ()
@@ -42,6 +43,9 @@ class Solver:
     def solve(self, g, P: Problem, depth: int = 0, used: frozenset = frozenset()) -> Result:
         result = self._solve(g, P, depth, used)
         self.claim(P, g, result[1])
+        for step in result[0]:
+            for s in step.walk():
+                self.contexts.setdefault(id(s), P)
         return result
 
     def behaviours(self, g, P: Problem, known: dict | None = None) -> list[Behaviour]:
@@ -252,7 +256,7 @@ def _plug(g, x, a):
     except Exception:  # noqa: BLE001 - a display nicety only
         return None
     try:
-        if not sp.simplify(plugged.doit()).is_finite:
+        if sp.simplify(plugged.doit()).is_finite is False or plugged.doit().has(sp.zoo, sp.nan):
             return None
     except Exception:  # noqa: BLE001
         return None

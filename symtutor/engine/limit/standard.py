@@ -113,9 +113,10 @@ def e_limit(solver, g, P: Problem, depth, used):
     if L.has(sp.nan) or not all(s.complete for s in steps) or L in (F.OO, F.NOO):
         return None
     U = sp.Symbol("u")
-    written = sp.Pow(sp.Pow(sp.Add(1, v, evaluate=False), sp.Pow(v, -1, evaluate=False), evaluate=False),
-                     sp.Mul(v, w, evaluate=False), evaluate=False)
+    bracket = sp.Pow(sp.Add(1, v, evaluate=False), sp.Pow(v, -1, evaluate=False), evaluate=False)
+    written = sp.Pow(bracket, vw, evaluate=False) if vw != 1 else bracket
     value = sp.exp(L)
+    solver.claim(P, written, value)
     regroup = Step(rule="standard_limits", title="Standard limit for e",
                    text="Write the power as [(1 + u)^(1/u)]^(u w) with u = {v} -> 0; the bracket tends to e.",
                    before=g, after=written,
