@@ -9,7 +9,7 @@ from __future__ import annotations
 import sympy as sp
 from sympy.integrals import manualintegrate as mi
 
-from symtutor.engine.integration.base import (I, Context, NoMethod, attempt, cas_count, count_steps, differential,
+from symtutor.engine.integration.base import (I, Context, NoMethod, attempt, cas_count, count_steps, differential, map_step,
                                               differential_fact, eq, fresh, log_abs, minus, plus, replace_in_step,
                                               times)
 from symtutor.engine.integration.describe import describe_rewrite
@@ -45,7 +45,12 @@ def translate(rule, ctx: Context) -> Step:
     handler = HANDLERS.get(type(rule).__name__)
     if handler is None:
         return _unknown(rule, ctx)
-    return handler(rule, ctx)
+    try:
+        return handler(rule, ctx)
+    except (NoMethod, RecursionError):
+        raise
+    except Exception:  # noqa: BLE001 - a rule shape the handler does not expect: honest cas step
+        return _unknown(rule, ctx)
 
 
 # --- atomic rules: one formula each ------------------------------------------------------
@@ -240,8 +245,15 @@ def _u_substitution(rule, ctx):
     x, g = rule.variable, rule.u_func
     u = fresh("u", rule.integrand, g)
     inner = replace_in_step(translate(rule.substep, ctx), {rule.u_var: u})
+    map_step(inner, lambda e: _integral_in(e, x, u))
     h = rule.substep.integrand.xreplace({rule.u_var: u})
     return substitution_step(rule.integrand, x, u, g, h, inner)
+
+
+def _integral_in(e, x, u):
+    """Integrals SymPy labelled with the old variable although their integrand is in u."""
+    return e.replace(lambda n: isinstance(n, sp.Integral) and n.limits[0][0] == x and not n.function.has(x)
+                     and n.function.has(u), lambda n: sp.Integral(n.function, u))
 
 
 def substitution_step(f, x, u, g, h, inner: Step, *, why: str = "") -> Step:

@@ -38,7 +38,9 @@ def _search(f, x, ctx) -> Step:
     for finder in FINDERS:
         try:
             step = finder(f, x, ctx)
-        except NoMethod:
+        except (NoMethod, RecursionError):
+            step = None
+        except Exception:  # noqa: BLE001 - a SymPy routine failed inside a method: try the next one
             step = None
         if step is None:
             continue
@@ -158,7 +160,9 @@ def _run(finders, f, x, ctx):
     for finder in finders:
         try:
             step = finder(f, x, ctx)
-        except NoMethod:
+        except (NoMethod, RecursionError):
+            step = None
+        except Exception:  # noqa: BLE001 - a SymPy routine failed inside a method: try the next one
             step = None
         if step is None:
             continue
