@@ -18,6 +18,12 @@ __version__ = "0.1.0"
 
 # public name -> module in symtutor.tasks that defines it
 _API = {
+    "explain_expectation": "probability",
+    "explain_variance": "probability",
+    "explain_entropy": "probability",
+    "explain_cross_entropy": "probability",
+    "explain_kl": "probability",
+    "explain_bayes": "probability",
     "explain_integral": "integrals",
     "explain_diff": "calculus",
     "explain_gradient": "multivariable",
