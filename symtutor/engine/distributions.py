@@ -169,9 +169,34 @@ def continuous_from_pdf(pdf: sp.Expr, var: sp.Symbol, lower, upper) -> Continuou
     pdf = pdf.xreplace({var: x, **swap})
     lower, upper = lower.xreplace(swap), upper.xreplace(swap)
     _check_nonnegative(pdf, x, lower, upper)
+    _check_normalised(pdf, x, lower, upper)
     label = sp.Function("f")(x)
     return Continuous(label=label, var=x, pdf=pdf, lower=lower, upper=upper, swap={**swap, var: x},
                       positive=sorted(swap.values(), key=lambda s: s.name))
+
+
+def _check_normalised(pdf, x, lower, upper) -> None:
+    """The density's integral over the support is 1, else a UsageError saying what it is."""
+    from symtutor.engine.probability_integrals import evaluate_integral
+
+    where = f"[{sp.sstr(lower)}, {sp.sstr(upper)}]"
+    try:
+        total = evaluate_integral(pdf, x, lower, upper)
+    except UnsupportedError:
+        raise UnsupportedError(f"cannot integrate the pdf {sp.sstr(pdf)} over {where} to check that it is a "
+                               "density") from None
+    if total in (sp.oo, -sp.oo, sp.zoo) or total.has(sp.oo):
+        raise UsageError(f"the pdf {sp.sstr(pdf)} does not integrate to a finite value over {where}; "
+                         "a density must integrate to 1 (check --support)")
+    excess = total - 1
+    if excess.has(sp.Float) and not excess.free_symbols:
+        off = abs(float(excess)) > FLOAT_TOLERANCE
+    else:
+        off = sp.simplify(excess) != 0
+    if off:
+        hint = f"divide it by {sp.sstr(total)}" if total != 0 else "it cannot be rescaled"
+        raise UsageError(f"the pdf {sp.sstr(pdf)} integrates to {sp.sstr(total)} over {where}, not 1; "
+                         f"{hint} or check --support")
 
 
 def _check_nonnegative(pdf, x, lower, upper) -> None:
@@ -425,6 +450,16 @@ def stats_variable(dist: Distribution, name: str = "X"):
     if isinstance(dist, Finite):
         return stats.FiniteRV(name, {v: p for v, p in zip(dist.values, dist.probs)})
     if isinstance(dist, Continuous):
+        p = dist.params
+        builders = {
+            "Uniform": lambda: stats.Uniform(name, p["a"], p["b"]),
+            "Normal": lambda: stats.Normal(name, p["mu"], p["sigma"]),
+            "Exponential": lambda: stats.Exponential(name, p["lambda"]),
+            "Beta": lambda: stats.Beta(name, p["a"], p["b"]),
+            "Gamma": lambda: stats.Gamma(name, p["k"], p["theta"]),
+        }
+        if dist.named in builders:
+            return builders[dist.named]()
         return stats.ContinuousRV(dist.var, dist.pdf, set=dist.support)
     if isinstance(dist, Series):
         builders = {

@@ -34,6 +34,13 @@ class Worked:
     notes: list[str] = field(default_factory=list)
 
 
+def short(value) -> str:
+    """A number for a sentence: exact values as they are, decimals to 6 significant digits."""
+    if isinstance(value, sp.Basic) and value.is_number and (value.has(sp.Float) or not value.is_Rational):
+        return f"{float(value):.6g}"
+    return sp.sstr(value)
+
+
 def written_product(a, b):
     """a·b exactly as written (no factor dropped, nothing evaluated)."""
     return sp.Mul(a, b, evaluate=False)
@@ -296,7 +303,7 @@ def failing_probability_steps(steps, domain=()) -> list[Step]:
             if s.before is None or s.after is None:
                 continue
             before, after = _evaluate_unevaluated(s.before), _evaluate_unevaluated(s.after)
-            if not equivalent(before, after, domain=domain):
+            if not _same(before, after, domain):
                 bad.append(s)
     return bad
 
@@ -328,7 +335,7 @@ def _same(a, b, domain) -> bool:
     if isinstance(a, (list, tuple, sp.Tuple)) or isinstance(b, (list, tuple, sp.Tuple)):
         return len(a) == len(b) and all(_same(p, q, domain) for p, q in zip(a, b))
     a, b = expand_logb(sp.sympify(a)), expand_logb(sp.sympify(b))
-    if a.has(sp.Float) or b.has(sp.Float):
+    if isinstance(a, sp.Basic) and isinstance(b, sp.Basic) and (a.has(sp.Float) or b.has(sp.Float)):
         if not (a.free_symbols or b.free_symbols):
             fa, fb = complex(a.evalf()), complex(b.evalf())
             return abs(fa - fb) <= 1e-9 * max(1.0, abs(fa), abs(fb))
@@ -493,11 +500,10 @@ def explain_bayes(prior, likelihood, false_positive=None, evidence=None, *, inpu
                             problem={"prior": prior, "likelihood": likelihood, "false_positive": false_positive,
                                      "evidence": evidence},
                             statement=Prob(A, B), steps=steps, answer=posterior)
-    if posterior.is_number and prior.is_number:
+    if posterior.is_number and prior.is_number and prior != 0:
         ratio = posterior / prior
-        derivation.notes.append(f"the evidence multiplies the prior probability {sp.sstr(prior)} by "
-                                f"{sp.sstr(sp.N(ratio, 4) if ratio.has(sp.Float) or not ratio.is_Rational else ratio)}"
-                                f" to give {sp.sstr(sp.N(posterior, 4))}")
+        derivation.notes.append(f"the evidence multiplies the prior probability {short(prior)} by "
+                                f"{short(ratio)} to give {short(posterior)}")
         if posterior < sp.Rational(1, 2) and (likelihood.is_number and likelihood > sp.Rational(1, 2)):
             derivation.notes.append("a rare hypothesis stays fairly unlikely even after strong evidence: "
                                     "most positives come from the far larger group without it (the base rate)")

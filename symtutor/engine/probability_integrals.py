@@ -11,6 +11,7 @@ to call the integral engine, so a change to its API is a change here only.
 from __future__ import annotations
 
 import inspect
+from functools import lru_cache
 from importlib import import_module
 
 import sympy as sp
@@ -20,8 +21,10 @@ from symtutor.steps import CAS_RULE, Step
 
 _ENGINE_MODULES = ("symtutor.engine.integrals", "symtutor.engine.integration")
 _ENGINE_FUNCTIONS = ("explain_definite_integral", "explain_integral")
+ENGINE_SECONDS = 3.0  # the integral engine's time for one integral before the honest cas step
 
 
+@lru_cache(maxsize=256)
 def evaluate_integral(integrand, x, lower, upper):
     """The value of the definite integral, simplified; UnsupportedError without a closed form."""
     try:
@@ -89,13 +92,22 @@ def _call(func, integrand, x, lower, upper):
     return None
 
 
+def _bounded(func, *args):
+    """``func(*args)`` under the integral engine's own short deadline (None when it runs out)."""
+    try:
+        from symtutor.engine.integration.deadline import attempt
+    except ImportError:
+        return func(*args)
+    return attempt(func, *args, seconds=ENGINE_SECONDS)
+
+
 def engine_steps(integrand, x, lower, upper, value) -> list[Step] | None:
     """The integral engine's verified steps for this definite integral, or None."""
     func = _find_engine()
     if func is None:
         return None
     try:
-        derivation = _call(func, integrand, x, lower, upper)
+        derivation = _bounded(_call, func, integrand, x, lower, upper)
     except (SymtutorError, NotImplementedError, ValueError, TypeError):
         return None
     if derivation is None or not getattr(derivation, "verified", False):
