@@ -100,6 +100,8 @@ def tidy(e):
         return e
     if is_zero(e):
         return sp.S.Zero
+    if e.has(sp.CRootOf):  # algebraic numbers of degree 3+: SymPy cannot shorten them cheaply
+        return e
     try:
         expanded = sp.expand(e)
         if expanded.has(sp.Pow) and any(p.exp.is_Rational and not p.exp.is_Integer
@@ -152,6 +154,26 @@ def numbers_equal(a, b) -> bool | None:
         return None
 
 
+def _constant(value) -> bool:
+    return isinstance(value, sp.Basic) and not value.free_symbols and not value.has(sp.Derivative, sp.Subs)
+
+
+def _numeric_value(value):
+    """A constant matrix expression or number evaluated with 60-digit entries (products of
+    big exact matrices are multiplied numerically, which is fast)."""
+    if isinstance(value, sp.MatrixBase):
+        return sp.ImmutableMatrix(value.rows, value.cols, [numeric(e) for e in value])
+    if isinstance(value, sp.MatrixExpr):
+        swapped = value.xreplace({m: _numeric_value(m) for m in value.atoms(sp.ImmutableMatrix)})
+        scalars = {e: numeric(e) for e in swapped.args if isinstance(e, sp.Expr) and not isinstance(e, sp.MatrixExpr)}
+        return sp.ImmutableMatrix(swapped.xreplace(scalars).doit().as_explicit()).applyfunc(lambda e: e.evalf(_ZERO_DIGITS))
+    if isinstance(value, sp.Expr):
+        if value.has(sp.Determinant):
+            value = value.doit()
+        return numeric(value)
+    return value
+
+
 def side_holds(before, after, domain: Iterable[Any] = ()) -> bool:
     """``before`` equals ``after`` once matrix expressions are evaluated.
 
@@ -159,6 +181,13 @@ def side_holds(before, after, domain: Iterable[Any] = ()) -> bool:
     avoids SymPy's slow simplification of nested radicals and root objects."""
     from symtutor.verify import equivalent
 
+    if _constant(before) and _constant(after):
+        left, right = _numeric_value(before), _numeric_value(after)
+        if isinstance(left, sp.MatrixBase) and isinstance(right, sp.MatrixBase):
+            return left.shape == right.shape and all(
+                bool(sp.Abs(p - q) <= _ZERO_TOLERANCE * max(sp.Float(1), sp.Abs(p))) for p, q in zip(left, right))
+        if isinstance(left, sp.Expr) and isinstance(right, sp.Expr) and left.is_number and right.is_number:
+            return bool(sp.Abs(left - right) <= _ZERO_TOLERANCE * max(sp.Float(1), sp.Abs(left)))
     left, right = explicit(before), explicit(after)
     if isinstance(left, sp.MatrixBase) and isinstance(right, sp.MatrixBase) and left.shape == right.shape:
         verdicts = [numbers_equal(p, q) for p, q in zip(left, right)]
