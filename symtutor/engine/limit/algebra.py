@@ -326,6 +326,7 @@ def compare_growth(k1, k2) -> int:
     e1 = (d1 if l1 > 0 else -d1 if d1 else 0, l1 if d1 else 0)
     e2 = (d2 if l2 > 0 else -d2 if d2 else 0, l2 if d2 else 0)
     for u, v in ((e1[0], e2[0]), (e1[1], e2[1]), (p1, p2), (q1, q2)):
+        u, v = sp.sympify(u), sp.sympify(v)
         if u != v:
             return 1 if (u - v).is_positive else -1
     return 0
@@ -354,36 +355,72 @@ def factor_dominant_term(solver, g, P: Problem, depth, used):
     x = P.x
     if P.a is not OO or "dominant_term" in used:
         return None
-    replaced = {}
+    replaced, facts, dominant = {}, [], []
     for node in sorted(g.atoms(sp.log, sp.Pow), key=size):
         inner = node.args[0] if isinstance(node, sp.log) else node.base
-        if isinstance(node, sp.Pow) and (node.exp.has(x) and not node.exp.is_constant(x)) and not isinstance(node, sp.log):
-            if not (node.exp.is_Rational):
-                pass
         if not isinstance(inner, sp.Add) or not inner.has(x):
+            continue
+        if isinstance(node, sp.Pow) and node.exp.has(x):
             continue
         D = dominant_term(inner, x)
         if D is None or D.is_constant():
             continue
-        ratio = sp.expand(sp.powsimp(sp.expand(inner / D), combine="exp"))
+        ratio = sp.powsimp(sp.expand(sp.powsimp(sp.expand(inner / D), combine="exp")), combine="base", force=True)
         if isinstance(node, sp.log):
-            logD = sp.expand_log(sp.log(D), force=True)
-            replaced[node] = sp.Add(logD, sp.log(ratio), evaluate=False)
-        elif node.exp.is_Rational or not node.exp.has(x):
-            outer = sp.powsimp(sp.expand_power_base(D ** node.exp, force=True), force=True)
-            replaced[node] = sp.Mul(outer, sp.Pow(ratio, node.exp, evaluate=False), evaluate=False)
+            repl = sp.Add(sp.expand_log(sp.log(D), force=True), sp.log(ratio), evaluate=False)
         else:
-            continue
-        break
+            outer = sp.powsimp(sp.expand_power_base(D ** node.exp, force=True), force=True)
+            repl = sp.Mul(outer, sp.Pow(ratio, node.exp, evaluate=False), evaluate=False)
+        replaced[node] = repl
+        facts.append(sp.Eq(node, repl, evaluate=False))
+        dominant.append(D)
     if not replaced:
         return None
     new = g.xreplace(replaced)
-    (node, repl), = replaced.items()
     return rewrite(solver, g, new, P, depth, used, name="dominant_term", rule="factor_dominant_term",
                    title="Factor out the dominant term",
-                   text="In {s} the term {d} grows fastest; factor it out: {eq}.",
-                   math={"s": node.args[0] if isinstance(node, sp.log) else node.base, "d": dominant_term(
-                       node.args[0] if isinstance(node, sp.log) else node.base, x), "eq": sp.Eq(node, repl, evaluate=False)})
+                   text="Inside each sum, factor out the term that grows fastest ({d}).", facts=facts,
+                   math={"d": dominant[0] if len(dominant) == 1 else sp.Tuple(*dominant)})
+
+
+def divide_by_dominant_term(solver, g, P: Problem, depth, used):
+    """x -> +oo, oo/oo: divide every term of numerator and denominator by the denominator's dominant term."""
+    x = P.x
+    if P.a is not OO or "dominant_divide" in used:
+        return None
+    numer, denom = F.split_fraction(g)
+    if denom == 1:
+        return None
+    terms = sp.Add.make_args(sp.expand(denom))
+    laws = P.laws(P.sides[0])
+    keyed = [t for t in terms if growth_key(t, x) is not None]
+    if not keyed or any(not laws.of(t).determinate or laws.of(t).is_infinite for t in terms if t not in keyed):
+        return None
+    D = dominant_term(sp.Add(*keyed), x) if len(keyed) > 1 else keyed[0]
+    if D is None or not laws.of(D).is_infinite:
+        return None
+    D = D / D.as_independent(x, as_Add=False)[0]
+
+    def divided(expr):
+        return sp.Add(*[sp.powsimp(sp.cancel(t / D), force=True) for t in sp.Add.make_args(sp.expand(expr))])
+
+    written = written_quotient(divided(numer), divided(denom))
+    return rewrite(solver, g, written, P, depth, used, name="dominant_divide", rule="divide_by_dominant_term",
+                   title="Divide by the dominant term",
+                   text="Divide every term of numerator and denominator by {d}, the fastest-growing term of the "
+                        "denominator; the other terms then have limits.", math={"d": D})
+
+
+def hyperbolic_as_exponentials(solver, g, P, depth, used):
+    """sinh u = (e^u - e^-u)/2, cosh u = (e^u + e^-u)/2, tanh u = (e^u - e^-u)/(e^u + e^-u)."""
+    if "hyperbolic" in used or not g.has(sp.sinh, sp.cosh, sp.tanh):
+        return None
+    swap = {h: h.rewrite(sp.exp) for h in g.atoms(sp.sinh, sp.cosh, sp.tanh)}
+    new = sp.expand(g.xreplace(swap))
+    return rewrite(solver, g, new, P, depth, used, name="hyperbolic", rule="hyperbolic_definitions",
+                   title="Hyperbolic functions as exponentials",
+                   text="Write the hyperbolic functions with exponentials: cosh u = (e^u + e^(-u))/2, "
+                        "sinh u = (e^u - e^(-u))/2; then expand.")
 
 
 def pull_out_exponentials(solver, g, P, depth, used):

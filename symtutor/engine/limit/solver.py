@@ -15,6 +15,7 @@ import sympy as sp
 from symtutor.engine.limit import forms as F
 from symtutor.engine.limit.forms import NOO, OO, Behaviour
 from symtutor.engine.limit.problem import FORM_WORDS, Problem
+from symtutor.errors import UnsupportedError
 from symtutor.steps import CAS_RULE, Step
 
 Result = tuple[list[Step], sp.Expr]
@@ -80,8 +81,8 @@ class Solver:
             try:
                 result = strategy(self, g, P, depth, used)
             except (sp.PolynomialError, NotImplementedError, ValueError, TypeError, ZeroDivisionError,
-                    AttributeError, RecursionError, sp.SympifyError):
-                result = None
+                    AttributeError, RecursionError, sp.SympifyError, UnsupportedError):
+                result = None  # this strategy does not lead anywhere: try the next
             if result is None:
                 continue
             steps, value = result
@@ -175,8 +176,6 @@ class Solver:
     def cas(self, g, P: Problem) -> Result:
         value = reference_limit(g, P, timeout=max(0.5, min(4.0, self.deadline - time.monotonic() - 0.5)))
         if value is None:
-            from symtutor.errors import UnsupportedError
-
             raise UnsupportedError("symtutor cannot find this limit (no strategy applies and the "
                                    "computer algebra system gives no answer); try a simpler expression")
         step = Step(rule=CAS_RULE, title="Computed directly",

@@ -21,6 +21,7 @@ BY_FORM = {
         algebra.reciprocal_variable,
         algebra.divide_by_dominant_power,
         algebra.factor_dominant_term,
+        algebra.divide_by_dominant_term,
         growth.growth_rates,
         algebra.reflect,
         lhopital.lhopital,
@@ -31,6 +32,7 @@ BY_FORM = {
         algebra.combine_exponentials,
         algebra.reciprocal_variable,
         algebra.reflect,
+        algebra.hyperbolic_as_exponentials,
         lhopital.product_to_quotient,
         algebra.pull_out_exponentials,
         growth.series_expansion,
@@ -40,6 +42,7 @@ BY_FORM = {
         algebra.multiply_by_conjugate,
         algebra.factor_dominant_term,
         algebra.pull_out_exponentials,
+        algebra.hyperbolic_as_exponentials,
         algebra.reflect,
         growth.series_expansion,
     ),
@@ -54,6 +57,7 @@ BY_FORM = {
 }
 
 WHEN_UNKNOWN = (
+    algebra.hyperbolic_as_exponentials,
     algebra.combine_exponentials,
     algebra.factor_expression,
     growth.squeeze,
