@@ -163,10 +163,16 @@ def _numeric_value(value):
     big exact matrices are multiplied numerically, which is fast)."""
     if isinstance(value, sp.MatrixBase):
         return sp.ImmutableMatrix(value.rows, value.cols, [numeric(e) for e in value])
+    if isinstance(value, (sp.MatMul, sp.MatAdd)):
+        parts = [_numeric_value(a) for a in value.args]
+        out = parts[0]
+        for part in parts[1:]:
+            out = out * part if isinstance(value, sp.MatMul) else out + part
+        return sp.ImmutableMatrix(out).applyfunc(lambda e: sp.expand(e).evalf(_ZERO_DIGITS))
+    if isinstance(value, sp.Transpose):
+        return _numeric_value(value.arg).T
     if isinstance(value, sp.MatrixExpr):
-        swapped = value.xreplace({m: _numeric_value(m) for m in value.atoms(sp.ImmutableMatrix)})
-        scalars = {e: numeric(e) for e in swapped.args if isinstance(e, sp.Expr) and not isinstance(e, sp.MatrixExpr)}
-        return sp.ImmutableMatrix(swapped.xreplace(scalars).doit().as_explicit()).applyfunc(lambda e: e.evalf(_ZERO_DIGITS))
+        return _numeric_value(sp.ImmutableMatrix(value.doit().as_explicit()))
     if isinstance(value, sp.Expr):
         if value.has(sp.Determinant):
             value = value.doit()
