@@ -128,16 +128,19 @@ def check_probabilities(values, probs, *, listed: bool, what: str) -> None:
             off = sp.nsimplify(excess) != 0 if excess.free_symbols else sp.simplify(excess) != 0
         if off:
             direction = "more" if excess.is_positive else "less"
-            raise UsageError(f"the probabilities in {what} add to {sp.sstr(_tidy_number(total))}, which is "
-                             f"{sp.sstr(_tidy_number(abs(excess)))} {direction} than 1; they must add to exactly 1")
+            raise UsageError(f"the probabilities in {what} add to {_say(total)}, which is "
+                             f"{_say(abs(excess))} {direction} than 1; they must add to exactly 1")
         return
     if sp.simplify(excess) != 0:
         raise UsageError(f"the probabilities in {what} add to {sp.sstr(total)}, not 1; "
                          "write them so that they add to 1 (e.g. p and 1 - p)")
 
 
-def _tidy_number(n):
-    return sp.Float(round(float(n), 12)) if isinstance(n, sp.Float) or n.has(sp.Float) else n
+def _say(n) -> str:
+    """A number for an error message: decimals without trailing noise (0.1, not 0.100000000000000)."""
+    if isinstance(n, sp.Basic) and n.has(sp.Float):
+        return f"{float(n):.12g}"
+    return sp.sstr(n)
 
 
 def _assumed_symbols(exprs, *, positive=False, real=False) -> dict:

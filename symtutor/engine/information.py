@@ -453,9 +453,13 @@ def explain_kl(P: Distribution, Q: Distribution, base=sp.E, *, input_text: str =
     else:
         worked = continuous_kl(P, Q, base, X)
         steps, notes = list(worked.steps), []
-        reference = _direct_pair(P, Q, base, kl=True)
-        if P.named == Q.named == "Normal" and worked.value != sp.oo:
+        normals = P.named == Q.named == "Normal"
+        reference = None if normals else _direct_pair(P, Q, base, kl=True)
+        if normals and worked.value != sp.oo:
             formula = normal_pair_formula(P, Q) / sp.log(base)
+            steps.append(Step(rule="rewrite", title="Rewrite", text="Group the terms the way the formula is "
+                              "usually written.", before=worked.value, after=formula))
+            worked = Worked(worked.steps, formula)
             steps.append(Step(rule="normal_kl_formula", title="Closed form for two normals",
                               text="This is the textbook formula for two normal distributions.",
                               facts=[eq(_kl(base), plain_symbols(normal_pair_formula(

@@ -177,8 +177,38 @@ def _split_linear(g, x):
     return pieces, const
 
 
+def _moment_form(g, dist):
+    """Polynomial pieces of g written as powers of x (E[X], E[X²] are the integrals that
+    are easy), except (x − mean)², whose expectation is the variance."""
+    x = dist.var
+    mean = known_moments(dist).get("mean")
+    out = []
+    for t in sp.Add.make_args(g):
+        c, h = t.as_independent(x, as_Add=False)
+        centred = mean is not None and h.is_polynomial(x) and sp.expand(h - (x - mean) ** 2) == 0
+        if h.has(x) and h.is_polynomial(x) and not _is_monomial(h, x) and not centred:
+            out.append(sp.expand(t))
+        else:
+            out.append(t)
+    return sp.Add(*out)
+
+
 def linearity(dist, g, X) -> Worked | None:
     """E[c0 + Σ c_i h_i(X)] = c0 + Σ c_i E[h_i(X)] — each E[h_i(X)] worked on its own."""
+    moments = _moment_form(g, dist) if dist.kind == "continuous" else g
+    steps = []
+    if moments != g:
+        steps.append(Step(rule="expand_polynomial", title="Expand into powers of the variable",
+                          text="Multiply out so that only the moments E[X], E[X^2], ... remain to be found.",
+                          before=g, after=moments))
+        g = moments
+    worked = _linear_parts(dist, g, X)
+    if worked is None:
+        return None if not steps else Worked(steps + _direct(dist, g, X).steps, _direct(dist, g, X).value)
+    return Worked(steps + worked.steps, worked.value)
+
+
+def _linear_parts(dist, g, X) -> Worked | None:
     split = _split_linear(g, dist.var)
     if split is None:
         return None
@@ -187,8 +217,8 @@ def linearity(dist, g, X) -> Worked | None:
     for c, h in pieces:
         worked = _direct(dist, h, X)
         hX = shown(h, dist, X)
-        subs.append(Step(rule="expectation_part", title=f"E[{sp.sstr(hX)}]" if len(sp.sstr(hX)) < 20 else
-                         "One expectation", text="Work out {Eh}.", substeps=worked.steps,
+        subs.append(Step(rule="expectation_part", title="One expectation", text="Work out {Eh}.",
+                         substeps=worked.steps,
                          math={"Eh": eq(Expectation(hX), worked.value)}))
         values.append(worked.value)
     rhs = plus(const, *[times(c, Expectation(shown(h, dist, X))) for c, h in pieces])

@@ -21,7 +21,7 @@ from symtutor.steps import CAS_RULE, Step
 
 _ENGINE_MODULES = ("symtutor.engine.integrals", "symtutor.engine.integration")
 _ENGINE_FUNCTIONS = ("explain_definite_integral", "explain_integral")
-ENGINE_SECONDS = 3.0  # the integral engine's time for one integral before the honest cas step
+ENGINE_SECONDS = 1.5  # the integral engine's time for one integral before the honest cas step
 
 
 @lru_cache(maxsize=256)
@@ -101,8 +101,18 @@ def _bounded(func, *args):
     return attempt(func, *args, seconds=ENGINE_SECONDS)
 
 
+_TRIED: dict = {}  # (integrand, x, lower, upper) -> steps or None, so a slow failure is paid once
+
+
 def engine_steps(integrand, x, lower, upper, value) -> list[Step] | None:
     """The integral engine's verified steps for this definite integral, or None."""
+    key = (integrand, x, lower, upper)
+    if key not in _TRIED:
+        _TRIED[key] = _engine_steps(integrand, x, lower, upper, value)
+    return _TRIED[key]
+
+
+def _engine_steps(integrand, x, lower, upper, value) -> list[Step] | None:
     func = _find_engine()
     if func is None:
         return None
