@@ -83,8 +83,8 @@ def _solve_rendered(solve, text, fmt_name, options, render) -> str:
 
 def expression_inputs(expr: str) -> list[str]:
     """The expression itself, or one expression per non-empty line of stdin for ``-``."""
-    if expr != "-":
-        return [expr]
+    if expr.strip() != "-":
+        return [expr.strip()]
     lines = [line.strip() for line in sys.stdin.read().splitlines()]
     lines = [line for line in lines if line and not line.startswith("#")]
     if not lines:

@@ -50,32 +50,54 @@ for _name in command_modules():
     import_module(_name).register(app)
 
 
-def run() -> None:
-    """Entry point: run the app; a SymtutorError becomes one line on stderr and its exit code."""
-    import click
+def option_names(command=None) -> set[str]:
+    """Every option string (``--at``, ``-f``…) of the app and its commands."""
+    command = command or typer.main.get_command(app)
+    names = {opt for param in command.params for opt in (*param.opts, *param.secondary_opts)}
+    for sub in getattr(command, "commands", {}).values():
+        names |= option_names(sub)
+    return names
 
+
+def protect_leading_minus(argv: list[str]) -> list[str]:
+    """Mark arguments like ``-x**2`` as expressions, not options, with a leading space.
+
+    An argument is an option when it is ``--name`` / ``--name=value`` or starts with a
+    known short flag (``-f``, ``-fjson``); anything else that begins with ``-`` (``-x^2``,
+    ``-pi``, ``-1``) is mathematics, which the parser reads with surrounding space ignored.
+    """
+    if not any(a.startswith("-") and a != "-" for a in argv):
+        return argv
+    known = option_names()
+    out = []
+    for arg in argv:
+        is_option = arg == "-" or arg == "--" or (arg.startswith("--") and arg[2:3].isalpha()) \
+            or arg[:2] in known
+        out.append(arg if not arg.startswith("-") or is_option else " " + arg)
+    return out
+
+
+def run() -> None:
+    """Entry point: run the app; every error becomes one line on stderr and its exit code."""
     from symtutor.cli.common import report_error
 
     try:
-        app(standalone_mode=False)
+        app(args=protect_leading_minus(sys.argv[1:]), prog_name="symtutor", standalone_mode=False)
     except SymtutorError as exc:
         report_error(exc)
         sys.exit(int(exc.exit_status))
-    except click.exceptions.NoArgsIsHelpError:
-        sys.exit(0)
-    except click.UsageError as exc:
-        hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx else ""
-        sys.stderr.write(f"symtutor: error: {exc.format_message()}{hint}\n")
+    except typer.TyperException as exc:  # usage errors from the command-line parser
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            print(exc.format_message())
+            sys.exit(0)
+        ctx = getattr(exc, "ctx", None)
+        hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+        message = exc.format_message().strip().replace("\n", " ")
+        sys.stderr.write(f"symtutor: error: {message}{hint}\n")
         sys.exit(int(ExitStatus.BAD_INPUT))
-    except click.ClickException as exc:
-        sys.stderr.write(f"symtutor: error: {exc.format_message()}\n")
-        sys.exit(int(ExitStatus.BAD_INPUT))
-    except click.exceptions.Exit as exc:
+    except typer.Exit as exc:
         sys.exit(exc.exit_code)
-    except click.Abort:
-        sys.stderr.write("symtutor: interrupted\n")
-        sys.exit(130)
-    except KeyboardInterrupt:
+    except (typer.Abort, KeyboardInterrupt):
         sys.stderr.write("symtutor: interrupted\n")
         sys.exit(130)
     except BrokenPipeError:
