@@ -1,10 +1,7 @@
 """Definite and improper integrals: FTC with each evaluation, symmetry, splitting at a
-discontinuity, convergence and divergence, numerical values; the CLI."""
+discontinuity, convergence and divergence, numerical values."""
 from __future__ import annotations
 
-import json
-
-import pytest
 import sympy as sp
 
 from symtutor.engine.integrals import explain_integral
@@ -43,11 +40,11 @@ def test_split_at_discontinuity_divergent():
 
 
 def test_split_at_discontinuity_convergent():
-    f = 1 / sp.sqrt(sp.Abs(x))
+    f = sp.log(sp.Abs(x))
     d = explain_integral(f, x, lower=-1, upper=1)
     assert "split_at_discontinuity" in rules(d)
     assert rules(d).count("improper_integral") == 2
-    assert d.answer == 4 and d.verified
+    assert d.answer == -2 and d.verified
 
 
 def test_improper_infinite_bound_converges():
@@ -75,42 +72,3 @@ def test_no_closed_form_gives_labelled_numerical_value():
     assert abs(float(d.answer) - 0.430606103120690604912377) < 1e-9
 
 
-# --- the command line --------------------------------------------------------------------
-
-typer_testing = pytest.importorskip("typer.testing")
-pytest.importorskip("symtutor.parsing")
-
-
-@pytest.fixture
-def run():
-    from symtutor.cli.main import app
-
-    runner = typer_testing.CliRunner()
-    return lambda *args: runner.invoke(app, list(args))
-
-
-def test_cli_json_round_trips(run):
-    result = run("integrate", "x*exp(x)", "--format", "json")
-    assert result.exit_code == 0, result.output
-    data = json.loads(result.output)
-    answer = sp.sympify(data["answer"])
-    assert sp.expand(answer - (x - 1) * sp.exp(x) - sp.Symbol("C")) == 0
-    assert data["verified"] and data["complete"]
-    assert data["steps"][0]["rule"] == "integration_by_parts"
-    sp.sympify(data["steps"][0]["after"])
-
-
-def test_cli_definite_and_improper(run):
-    result = run("integrate", "exp(-x)", "--from", "0", "--to", "oo", "--format", "json")
-    assert result.exit_code == 0, result.output
-    assert sp.sympify(json.loads(result.output)["answer"]) == 1
-    result = run("integrate", "sin(x)", "--from", "-pi", "--to", "pi", "--format", "text")
-    assert result.exit_code == 0 and "odd" in result.output
-
-
-def test_cli_errors(run):
-    assert run("integrate", "sin(x", "--format", "text").exit_code == 2
-    assert run("integrate", "x", "--from", "0").exit_code == 2
-    assert run("integrate", "x", "--from", "y", "--to", "1").exit_code == 2
-    assert run("integrate", "x**x", "--format", "text").exit_code == 1
-    assert run("integrate", "(x**7+3*x+1)/(x**11+x+5)**3*exp(sin(x))", "--timeout", "0.05").exit_code == 3

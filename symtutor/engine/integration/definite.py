@@ -8,7 +8,7 @@ import sympy as sp
 from sympy.calculus.util import continuous_domain
 
 from symtutor.engine.common import best_form, real_symbols
-from symtutor.engine.integration.base import I, Context, NoMethod, attempt, eq, minus, plus
+from symtutor.engine.integration.base import I, Context, NoMethod, attempt, cas_integral_step, eq, minus, plus
 from symtutor.engine.integration.explain import antiderivative_steps, steps_hold, to_plain
 from symtutor.errors import UnsupportedError, UsageError
 from symtutor.steps import CAS_RULE, Derivation, Step
@@ -28,7 +28,10 @@ def breakpoints(g, x, lo, hi):
     if not g.has(x):
         return set()
     interval = sp.Interval(lo, hi)
-    domain = attempt(continuous_domain, g, x, interval, seconds=4.0)
+    try:
+        domain = attempt(continuous_domain, g, x, interval, seconds=4.0)
+    except Exception:  # noqa: BLE001 - SymPy cannot tell for this function
+        return None
     if domain is None:
         return None
     missing = interval - domain
@@ -119,10 +122,24 @@ def explain_definite(expr, var, lower, upper, *, all_methods: bool = False, inpu
         anti_steps, F = antiderivative_steps(f, x, ctx)
     except UnsupportedError:
         return _numerical_only(expr, var, f, x, a, b, lo, hi, f_breaks or set(), flipped, input_text)
+    if not _real_on(F, x, lo, hi, f_breaks or set()):
+        # This antiderivative is only valid on part of the interval (e.g. x ln x for ln|x|):
+        # the Fundamental Theorem needs one that is real on all of it.
+        try:
+            anti_steps = [cas_integral_step(f, x, reason="the explained antiderivative is not real on the "
+                                                          "whole interval")]
+            F = anti_steps[0].after
+        except NoMethod:
+            F = None
+        if F is None or not _real_on(F, x, lo, hi, f_breaks or set()):
+            return _numerical_only(expr, var, f, x, a, b, lo, hi, f_breaks or set(), flipped, input_text)
     steps.append(Step(rule="antiderivative", title="Find an antiderivative",
                       text="First find an antiderivative F of {f} (no constant needed: it cancels).",
                       before=I(f, x), after=F, substeps=anti_steps, math={"f": f}))
-    F_breaks = breakpoints(F, x, lo, hi)
+    try:
+        F_breaks = breakpoints(F, x, lo, hi)
+    except UnsupportedError:
+        F_breaks = None
     if f_breaks is None or F_breaks is None:
         f_breaks, F_breaks = f_breaks or set(), F_breaks or set()
         notes.append("symtutor could not fully check the interval for discontinuities.")
@@ -177,6 +194,23 @@ def explain_definite(expr, var, lower, upper, *, all_methods: bool = False, inpu
     derivation = Derivation("integrate", input_text, {"expr": expr, "var": var, "from": a, "to": b},
                             statement, steps, value, notes=notes)
     return _finish(derivation, f, x, a, b, cuts, True)
+
+
+def _real_on(F, x, lo, hi, breaks) -> bool:
+    """F is real at a few points inside (lo, hi) (away from the break points)."""
+    left = lo if lo != -sp.oo else (hi - 10 if hi != sp.oo else sp.Integer(-10))
+    right = hi if hi != sp.oo else left + 20
+    edges = sorted({left, right, *[b for b in breaks if left < b < right]}, key=float)
+    for p, q in zip(edges, edges[1:]):
+        for t in (sp.Rational(1, 3), sp.Rational(2, 3)):
+            point = p + t * (q - p)
+            try:
+                value = complex(sp.N(F.subs(x, point), 15))
+            except (TypeError, ValueError, ZeroDivisionError):
+                continue
+            if abs(value.imag) > 1e-9 * max(1.0, abs(value.real)):
+                return False
+    return True
 
 
 def _piece(f, F, x, p, q, special):
@@ -284,7 +318,8 @@ def _finish(derivation, f, x, a, b, cuts, converges, divergent=False):
         numeric = numeric_value(f, x, lo, hi, cuts)
         if numeric is not None:
             numeric = numeric if bool((a <= b) == True) else -numeric  # noqa: E712
-            same = _close(float(sp.N(answer)), numeric)
+            value = complex(sp.N(answer, 20))
+            same = abs(value.imag) < 1e-9 and _close(value.real, numeric)
             derivation.checks.append(f"answer {'agrees' if same else 'DISAGREES'} with numerical quadrature "
                                      f"({numeric:.12g})")
             checks_ok.append(same)

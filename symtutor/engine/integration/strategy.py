@@ -133,7 +133,7 @@ def algebraic_preparation(f, x, ctx):
         if g is None or g in tried or g.has(sp.Integral) or not g.has(x):
             continue
         tried.add(g)
-        if (g, x) in ctx.own_failed:
+        if (g, x) in ctx.own_failed or not same_real_function(f, g, x):
             continue
         try:
             sub = integrate_step(g, x, ctx)
@@ -147,6 +147,25 @@ def algebraic_preparation(f, x, ctx):
             return step
         fallback = fallback or step
     return fallback
+
+
+def same_real_function(f, g, x) -> bool:
+    """f and g agree wherever f is real (a rewrite must not lose part of the domain,
+    as ln|x| -> ln x would)."""
+    for point in (-2.31, -0.73, -0.19, 0.37, 1.13, 2.71):
+        try:
+            a = complex(sp.N(f.subs(x, point), 15))
+        except (TypeError, ValueError, ZeroDivisionError):
+            continue
+        if a != a or abs(a.imag) > 1e-9 * max(1.0, abs(a.real)) or abs(a) == float("inf"):
+            continue
+        try:
+            b = complex(sp.N(g.subs(x, point), 15))
+        except (TypeError, ValueError, ZeroDivisionError):
+            return False
+        if not abs(a - b) <= 1e-8 * max(1.0, abs(a)):
+            return False
+    return True
 
 
 def _own_methods():
