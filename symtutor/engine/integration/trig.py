@@ -143,33 +143,65 @@ def _bioche(name, R, S, Cc, x, f):
 # --- reduction formulas ------------------------------------------------------------------
 
 
-def sec_power(f, x, ctx):
-    """∫ secⁿ x dx = secⁿ⁻² x·tan x/(n−1) + (n−2)/(n−1)·∫ secⁿ⁻² x dx"""
-    c, rest = f.as_independent(x, as_Add=False)
-    base, n = rest.as_base_exp()
-    if c != 1 or not n.is_Integer or n < 3:
+_N = sp.Symbol("n")
+_X = sp.Symbol("x")
+# function -> (first term of the formula in n and x, sign of the remaining integral's factor,
+#              lowest power handled by the table, how the formula is obtained)
+_REDUCTIONS = {
+    sp.sin: (lambda n, t: -sp.sin(t) ** (n - 1) * sp.cos(t) / n, lambda n: sp.Rational(n - 1, n), 2,
+             "integration by parts with u = sin^(n-1) x and cos^2 = 1 - sin^2"),
+    sp.cos: (lambda n, t: sp.cos(t) ** (n - 1) * sp.sin(t) / n, lambda n: sp.Rational(n - 1, n), 2,
+             "integration by parts with u = cos^(n-1) x and sin^2 = 1 - cos^2"),
+    sp.sec: (lambda n, t: sp.sec(t) ** (n - 2) * sp.tan(t) / (n - 1), lambda n: sp.Rational(n - 2, n - 1), 3,
+             "integration by parts with u = sec^(n-2) x, dv = sec^2 x dx and tan^2 = sec^2 - 1"),
+    sp.csc: (lambda n, t: -sp.csc(t) ** (n - 2) * sp.cot(t) / (n - 1), lambda n: sp.Rational(n - 2, n - 1), 3,
+             "integration by parts with u = csc^(n-2) x, dv = csc^2 x dx and cot^2 = csc^2 - 1"),
+    sp.tan: (lambda n, t: sp.tan(t) ** (n - 1) / (n - 1), lambda n: -1, 2,
+             "splitting off tan^2 = sec^2 - 1: the first part is a power of tan times its derivative"),
+    sp.cot: (lambda n, t: -sp.cot(t) ** (n - 1) / (n - 1), lambda n: -1, 2,
+             "splitting off cot^2 = csc^2 - 1: the first part is a power of cot times minus its derivative"),
+}
+_RECIPROCAL = {sp.cos: sp.sec, sp.sin: sp.csc, sp.tan: sp.cot, sp.cot: sp.tan, sp.sec: sp.cos, sp.csc: sp.sin}
+
+
+def _trig_power(f, x):
+    """(function, n) when f = trig(x)^n with n ≥ the table's threshold, else None."""
+    base, n = f.as_base_exp()
+    if not (isinstance(base, tuple(_REDUCTIONS)) and base.args[0] == x and n.is_Integer):
         return None
-    if isinstance(base, sp.sec) and base.args[0] == x:
-        pass
-    elif isinstance(base, sp.cos) and base.args[0] == x and n < 0:
-        n = -n
-    else:
+    func, n = type(base), int(n)
+    if n < 0:
+        func, n = _RECIPROCAL[func], -n
+    if n < _REDUCTIONS[func][2] or (func in (sp.sec, sp.csc) and n == 2):
         return None
-    if n < 3:
+    return func, n
+
+
+def trig_power_reduction(f, x, ctx):
+    """∫ sinⁿ, cosⁿ, secⁿ, cscⁿ, tanⁿ, cotⁿ dx: the reduction formula, n lowered by two each time"""
+    found = _trig_power(f, x)
+    if found is None:
         return None
+    func, n = found
+    first, factor, _low, how = _REDUCTIONS[func]
     from symtutor.engine.integration.strategy import integrate_step
 
-    n = int(n)
-    lower = integrate_step(sp.sec(x) ** (n - 2), x, ctx)
-    first = sp.Mul(sp.sec(x) ** (n - 2), sp.tan(x), sp.Pow(n - 1, -1), evaluate=False)
-    result = plus(first, times(sp.Rational(n - 2, n - 1), lower.after))
-    N = sp.Symbol("n")
-    formula = eq(I(sp.sec(x) ** N, x),
-                 plus(sp.sec(x) ** (N - 2) * sp.tan(x) / (N - 1), times((N - 2) / (N - 1), I(sp.sec(x) ** (N - 2), x))))
-    return Step(rule="reduction_formula", title="Reduction formula",
-                text="Integration by parts with u = sec^(n-2) x and dv = sec^2 x dx, and tan^2 = sec^2 - 1, "
-                     "give the reduction formula; use it with n = {n}.",
-                before=I(f, x), after=result, substeps=[lower], facts=[formula], math={"n": sp.Integer(n)})
+    lower_integrand = func(x) ** (n - 2) if n - 2 != 0 else sp.S.One
+    lower = integrate_step(lower_integrand, x, ctx)
+    result = plus(first(n, x), times(factor(n), lower.after))
+    general_first = first(_N, _X)
+    general_factor = {sp.sin: (_N - 1) / _N, sp.cos: (_N - 1) / _N, sp.sec: (_N - 2) / (_N - 1),
+                      sp.csc: (_N - 2) / (_N - 1)}.get(func, -1)
+    formula = eq(I(func(_X) ** _N, _X), plus(general_first, times(general_factor, I(func(_X) ** (_N - 2), _X))))
+    text = ("Reduction formula for powers of " + func.__name__ + ", obtained by " + how +
+            "; use it with n = {n}" + (" (" + "{f} = " + func.__name__ + "^{n})" if f != func(x) ** n else "") + ".")
+    return Step(rule="reduction_formula", title="Reduction formula", text=text, before=I(f, x), after=result,
+                substeps=[lower], facts=[formula], math={"n": sp.Integer(n), "f": f})
+
+
+def sec_power(f, x, ctx):
+    """∫ secⁿ x dx (kept for callers; see ``trig_power_reduction``)"""
+    return trig_power_reduction(f, x, ctx)
 
 
 def power_times_exp(f, x, ctx):
@@ -201,7 +233,7 @@ def power_times_exp(f, x, ctx):
                 math={"n": sp.Integer(n), "a": a, "x": x})
 
 
-FINDERS = (product_to_sum, sec_power, power_times_exp, trig_rational)
+FINDERS = (product_to_sum, trig_power_reduction, power_times_exp, trig_rational)
 
 
 # --- trigonometric substitution for sqrt(c ± b x²) ----------------------------------------
