@@ -57,15 +57,17 @@ def solve_and_print(solve: Callable[[str], object], inputs: list[str], fmt: Opti
 
     fmt_name = resolve_format(fmt)
     options = render_options(fmt_name, no_steps, standalone)
-    budget = Budget.from_env(timeout)
+    try:
+        budget = Budget.from_env(timeout)
+    except SymtutorError as exc:
+        report_error(exc)
+        raise typer.Exit(int(exc.exit_status)) from None
     worst = ExitStatus.SUCCESS
     for text in inputs:
         try:
             output = run_bounded(lambda: _solve_rendered(solve, text, fmt_name, options, render), budget=budget)
         except SymtutorError as exc:
-            if len(inputs) == 1:
-                raise
-            report_error(exc, context=text)
+            report_error(exc, context=text if len(inputs) > 1 else None)
             worst = max(worst, exc.exit_status)
             continue
         sys.stdout.write(output)

@@ -82,7 +82,7 @@ def run() -> None:
     from symtutor.cli.common import report_error
 
     try:
-        app(args=protect_leading_minus(sys.argv[1:]), prog_name="symtutor", standalone_mode=False)
+        status = app(args=protect_leading_minus(sys.argv[1:]), prog_name="symtutor", standalone_mode=False)
     except SymtutorError as exc:
         report_error(exc)
         sys.exit(int(exc.exit_status))
@@ -102,3 +102,4 @@ def run() -> None:
         sys.exit(130)
     except BrokenPipeError:
         sys.exit(0)
+    sys.exit(status if isinstance(status, int) else 0)
