@@ -137,10 +137,10 @@ def root_steps(p, lam) -> tuple[list[Step], list[tuple[sp.Expr, int]], dict]:
 def _linear_factor(f, m, lam):
     a, b = sp.Poly(f, lam).all_coeffs()
     root = tidy(-b / a)
-    text = ("Set {f} = 0: {root}. The factor appears " + _times_word(m)
+    text = ("Set {f}: {root}. The factor appears " + _times_word(m)
             + ", so the algebraic multiplicity is " + str(m) + ".")
     step = Step(rule="linear_factor", title="Root of a linear factor", text=text,
-                math={"f": f, "root": sp.Eq(lam, root, evaluate=False)})
+                math={"f": sp.Eq(f, 0, evaluate=False), "root": sp.Eq(lam, root, evaluate=False)})
     return step, [(root, m)]
 
 
@@ -284,11 +284,13 @@ def eigenspace_step(A, value, algebraic: int, lam, index: int, name: str = "A",
         text += (f" That is less than the algebraic multiplicity {algebraic}: the eigenspace is deficient and "
                  f"{name} is not diagonalizable.")
     if reduction.assumptions:
-        text += " (Assumes the pivots {pivots} are nonzero.)"
+        many = len(reduction.assumptions) > 1
+        text += " (Assumes the pivot" + ("s {pivots} are" if many else " {pivots} is") + " nonzero.)"
     step = Step(rule="eigenspace", title=f"Eigenvectors for eigenvalue {index}", text=text, substeps=substeps,
                 facts=[shifted],
                 math={"lam_eq": lam_eq, "lam": lam,
-                      "pivots": sp.Tuple(*reduction.assumptions)})
+                      "pivots": sp.Tuple(*reduction.assumptions) if len(reduction.assumptions) != 1
+                      else reduction.assumptions[0]})
     return step, Eigenspace(value=value, algebraic=algebraic, basis=basis)
 
 
