@@ -76,10 +76,11 @@ def _written_fraction(expr):
 
 
 def is_partial(derivative: sp.Derivative) -> bool:
-    """∂ rather than d: the expression depends on the variable and on other symbols."""
+    """∂ rather than d: the expression depends on the variable and on other symbols,
+    or the derivative is mixed (several variables)."""
     free = {s for s in derivative.expr.free_symbols if not isinstance(s, sp.Dummy)}
     variables = {v for v, _ in derivative.variable_count}
-    return bool(free & variables) and bool(free - variables)
+    return bool(free & variables) and (bool(free - variables) or len(variables) > 1)
 
 
 class UnicodePrinter(StrPrinter):
