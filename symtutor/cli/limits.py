@@ -38,11 +38,7 @@ def limit(
     timeout: Optional[float] = TimeoutOption,
     standalone: bool = StandaloneOption,
 ) -> None:
-    from symtutor.errors import UsageError
     from symtutor.tasks.limits import explain_limit
-
-    if side is not None and side not in ("left", "right"):
-        raise UsageError(f"--side must be 'left' or 'right', got {side!r}")
 
     def solve(text: str):
         return explain_limit(text, to, wrt, side=side)

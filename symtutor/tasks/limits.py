@@ -5,7 +5,7 @@ from symtutor.errors import UsageError
 from symtutor.parsing import parse_expr
 from symtutor.tasks.options import choose_variable
 
-SIDES = {None: "+-", "both": "+-", "left": "-", "right": "+", "-": "-", "+": "+"}
+SIDES = {None: "+-", "left": "-", "right": "+"}
 
 
 def explain_limit(expr_text: str, to: str, wrt: str | None = None, *, side: str | None = None):

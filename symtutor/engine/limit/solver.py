@@ -91,7 +91,7 @@ class Solver:
             fallback = fallback or (prefix + steps, value)
         if fallback is not None:
             return fallback
-        steps, value = self.cas(g, P)
+        steps, value = self.cas(g, P, generous=depth == 0)
         return prefix + steps, value
 
     def _settle(self, g, P, bs, depth, used, known=None) -> Optional[Result]:
@@ -173,8 +173,10 @@ class Solver:
 
     # --- honest fallback ----------------------------------------------------------------------
 
-    def cas(self, g, P: Problem) -> Result:
-        value = reference_limit(g, P, timeout=max(0.5, min(4.0, self.deadline - time.monotonic() - 0.5)))
+    def cas(self, g, P: Problem, generous: bool = False) -> Result:
+        """SymPy's limit as an honest ``cas`` step; the top level gets its full share of time."""
+        seconds = 4.0 if generous else max(0.5, min(4.0, self.deadline - time.monotonic() - 0.5))
+        value = reference_limit(g, P, timeout=seconds)
         if value is None:
             raise UnsupportedError("symtutor cannot find this limit (no strategy applies and the "
                                    "computer algebra system gives no answer); try a simpler expression")
