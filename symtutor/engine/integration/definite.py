@@ -189,7 +189,7 @@ def explain_definite(expr, var, lower, upper, *, all_methods: bool = False, inpu
                           before=raw if not flipped else -raw, after=value))
     improper = lo in (sp.oo, -sp.oo) or hi in (sp.oo, -sp.oo) or bool(singular)
     if improper:
-        notes.append(f"The improper integral converges to {value}.")
+        notes.append("The improper integral converges (every limit above is finite).")
     _symmetry_remark(f, x, a, b, value, steps, notes)
     derivation = Derivation("integrate", input_text, {"expr": expr, "var": var, "from": a, "to": b},
                             statement, steps, value, notes=notes)

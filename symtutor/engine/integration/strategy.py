@@ -34,6 +34,10 @@ def integrate_step(f, x, ctx: Context | None = None) -> Step:
 
 
 def _search(f, x, ctx) -> Step:
+    if ctx.all_methods and ctx.depth == 1:
+        several = _all_methods(f, x, ctx)
+        if several is not None:
+            return several
     fallback = None
     for finder in FINDERS:
         try:
@@ -51,6 +55,35 @@ def _search(f, x, ctx) -> Step:
     if fallback is not None:
         return fallback
     return cas_integral_step(f, x, seconds=ctx.cas_seconds)
+
+
+def _method_key(step: Step):
+    """Two methods are the same when they make the same first move (u = g(x), the same rule)."""
+    return (str(step.facts[0]) if step.facts else step.rule), str(sp.expand(step.after))
+
+
+def _all_methods(f, x, ctx) -> Step | None:
+    """Every complete method among symtutor's and SymPy's (for --all-methods)."""
+    methods: list[Step] = []
+    for finder in (textbook_first, sympy_rules, own_methods, rational):
+        try:
+            step = finder(f, x, ctx)
+        except Exception:  # noqa: BLE001 - a method that fails is just not listed
+            continue
+        if step is None or not step.complete:
+            continue
+        found = step.substeps if step.rule == "several_methods" else [step]
+        for method in found:
+            if all(_method_key(method) != _method_key(m) for m in methods):
+                methods.append(method)
+    if len(methods) < 2:
+        return None
+    for k, method in enumerate(methods, 1):
+        heading = method.heading.split(": ", 1)[1] if method.heading.startswith("Method ") else method.heading
+        method.title = f"Method {k}: {heading}"
+    return Step(rule="several_methods", title="Several methods",
+                text="{n} methods work here; each is shown. Their answers may differ by a constant.",
+                before=I(f, x), after=methods[0].after, substeps=methods, math={"n": sp.Integer(len(methods))})
 
 
 # --- finders -----------------------------------------------------------------------------
