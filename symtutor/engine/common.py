@@ -39,9 +39,18 @@ SMALL = 30  # count_ops up to which simplification runs without a separate deadl
 POLISH_SECONDS = 1.5
 
 
+def _trig_factor(expr):
+    return sp.factor(sp.trigsimp(expr))
+
+
+# The candidate rewrites.  Not sp.simplify itself: it always imports sympy.physics.units
+# (a third of SymPy's import time), which would dominate start-up for small problems.
+TIDY_REWRITES = (sp.factor, sp.cancel, sp.expand, sp.together, sp.trigsimp, _trig_factor, sp.powsimp)
+
+
 def _tidy_forms(expr):
     forms = []
-    for tidy in (sp.simplify, sp.factor, sp.cancel, sp.expand):
+    for tidy in TIDY_REWRITES:
         try:
             forms.append(plain_symbols(tidy(real_symbols(expr))))
         except (sp.PolynomialError, NotImplementedError, TypeError, ValueError):
