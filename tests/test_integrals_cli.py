@@ -46,3 +46,14 @@ def test_cli_errors(run):
     assert run("integrate", "x", "--from", "y", "--to", "1").exit_code == 2
     assert run("integrate", "x**x", "--format", "text").exit_code == 1
     assert run("integrate", "(x**7+3*x+1)/(x**11+x+5)**3*exp(sin(x))", "--timeout", "0.05").exit_code == 3
+
+
+def test_cli_all_methods(run):
+    result = run("integrate", "sin(x)*cos(x)", "--all-methods", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    top = data["steps"][0]
+    assert top["rule"] == "several_methods" and len(top["substeps"]) >= 2
+    for method in top["substeps"]:
+        F = sp.sympify(method["after"])
+        assert sp.simplify(sp.diff(F, x) - sp.sin(x) * sp.cos(x)) == 0
