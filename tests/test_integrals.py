@@ -135,6 +135,15 @@ def test_product_to_sum():
     assert differentiates_back(d, f) and d.verified
 
 
+def test_reduction_formula_for_cos_power():
+    f = sp.cos(x) ** 4
+    d = explain_integral(f, x)
+    reductions = steps_named(d, "reduction_formula")
+    assert [r.math["n"] for r in reductions] == [4, 2]
+    assert reductions[0].substeps[0].before == sp.Integral(sp.cos(x) ** 2, x)
+    assert differentiates_back(d, f) and d.verified and d.complete
+
+
 def test_reduction_formulas_sec_cubed_and_power_times_exp():
     d = explain_integral(sp.sec(x) ** 3, x)
     red = steps_named(d, "reduction_formula")[0]

@@ -159,7 +159,7 @@ def partial_fractions(num, den, x, original):
     if len(shape) == 1:
         return None, [sp.cancel(num / den)]
     coefficient_eqs = coefficient_equations(identity, num, x)
-    lhs = sp.Mul(num, sp.Pow(den_factored, -1), evaluate=False)
+    lhs = num / den_factored
     facts = [eq(lhs, template),
              eq(num, identity),
              *coefficient_eqs,
@@ -234,7 +234,8 @@ def _linear_piece(a_num, base, power, x, piece):
     A = a_num
     if power == 1:
         result = times(A / a, log_abs(base))
-        text = "A constant over the linear factor {b}: the antiderivative is a logarithm, divided by {a}, the coefficient of {x} (substitute u = {b})."
+        text = ("A constant over the linear factor {b}: the antiderivative is a logarithm" +
+                (", divided by {a}, the coefficient of {x} (substitute u = {b})." if a != 1 else "."))
         return Step(rule="log_rule", title="Logarithm rule", text=text, before=I(piece, x), after=result,
                     facts=[eq(I(1 / x, x), sp.log(sp.Abs(x)))], math={"b": base, "a": a, "x": x})
     result = times(A / (a * (1 - power)), sp.Pow(base, 1 - power))
@@ -272,8 +273,10 @@ def _quadratic_piece(num, q, power, x, piece):
 def _derivative_over_power(k, q, dq, power, x):
     """∫ k·q'/qʲ dx -> k·ln|q|  or  k·q^(1−j)/(1−j)   (u = q)"""
     u = sp.Symbol("u", real=True)
+    a, b, c = sp.Poly(q, x).all_coeffs()
+    always_positive = bool(a > 0 and b**2 - 4 * a * c < 0)
     if power == 1:
-        result = times(k, log_abs(q))
+        result = times(k, sp.log(q) if always_positive else log_abs(q))
         text = "The numerator is the derivative of the denominator: substitute {u_def}, {du_def}; the integral of 1/u is ln|u|."
     else:
         result = times(k / (1 - power), sp.Pow(q, 1 - power))
@@ -317,5 +320,5 @@ def _reduction(t, m2, n):
     """∫ dt/(t² + m²)ⁿ as an expression in t (the classical reduction formula)."""
     m = sp.sqrt(m2)
     if n == 1:
-        return sp.atan(t / m) / m
+        return sp.atan(sp.factor(t / m)) / m
     return t / (2 * m2 * (n - 1) * (t**2 + m2) ** (n - 1)) + sp.Rational(2 * n - 3, 2 * (n - 1)) / m2 * _reduction(t, m2, n - 1)
