@@ -212,7 +212,16 @@ def reference_value(derivation) -> Any:
         return Multiset(tuple(k for k, m in answer.items() for _ in range(int(m))))
     if isinstance(answer, (set, frozenset, sp.FiniteSet)):
         return Multiset(tuple(_tupled(i) for i in answer))
-    return answer
+    return _standard_functions(answer)
+
+
+def _standard_functions(value):
+    """Engine-specific display functions (log with a base, say) rewritten as SymPy's own via ``doit``,
+    so that numeric comparison sees ordinary functions."""
+    if not isinstance(value, sp.Basic) or isinstance(value, sp.MatrixBase):
+        return value
+    custom = [f for f in value.atoms(sp.Function) if not type(f).__module__.startswith(("sympy", "symtutor.functions"))]
+    return value.doit() if custom else value
 
 
 def _critical_points(derivation):
@@ -283,6 +292,8 @@ def judge(text: str, derivation, command: str = "", *, diagnose: bool = True, se
         ok = _antiderivative_matches(value, reference, derivation, notes, seed)
     else:
         ok = same_answer(value, reference, command=command, domain=problem_domain(derivation), seed=seed)
+        if not ok:
+            ok = _decimal_matches(text, value, reference, notes)
         _note_strange_symbols(value, reference, derivation, notes)
     if ok:
         return Judgement(CORRECT, value=value, notes=notes)
@@ -411,6 +422,35 @@ def _antiderivative_matches(value, reference, derivation, notes: list[str], seed
     if ok and not had_constant:
         notes.append("Remember the constant of integration: write + C at the end of an indefinite integral.")
     return ok
+
+
+MIN_SIGNIFICANT_DIGITS = 3
+_DECIMAL = re.compile(r"^\s*[-+]?(\d*)\.(\d+)\s*$|^\s*[-+]?(\d+)\s*$")
+
+
+def _decimal_matches(text: str, value, reference, notes: list[str]) -> bool:
+    """A decimal approximation of an exact number is right to the digits given (at least 3
+    significant ones): 0.161 for 19/118.  The exact value is mentioned."""
+    match = _DECIMAL.match(text)
+    if not match or "." not in text or not isinstance(reference, sp.Expr) or reference.free_symbols:
+        return False
+    digits = ((match.group(1) or "") + match.group(2)).lstrip("0")
+    try:
+        exact = complex(reference.evalf(30))
+        given = float(value)
+    except (TypeError, ValueError):
+        return False
+    if exact.imag or not digits:
+        return False
+    if len(digits) < MIN_SIGNIFICANT_DIGITS:
+        return False
+    tolerance = 10.0 ** -len(match.group(2))  # one unit in the last place typed (rounded or cut off)
+    if abs(given - exact.real) > tolerance * (1 + 1e-9):
+        return False
+    from symtutor.render.notation import unicode_math
+
+    notes.append(f"Right to the digits you gave; the exact value is {unicode_math(reference)}.")
+    return True
 
 
 def _note_strange_symbols(value, reference, derivation, notes: list[str]) -> None:

@@ -7,6 +7,7 @@ as soon as its module exists.  ``task: {command: diff, input: "sin(x^2)", option
 from __future__ import annotations
 
 import importlib.util
+import inspect
 from importlib import import_module
 from typing import Any, Callable
 
@@ -22,7 +23,7 @@ TASKS: dict[str, str] = {
     "det": "symtutor.tasks.linalg:explain_det",
     "eigen": "symtutor.tasks.linalg:explain_eigen",
     "svd": "symtutor.tasks.linalg:explain_svd",
-    "expect": "symtutor.tasks.probability:explain_expect",
+    "expect": "symtutor.tasks.probability:explain_expectation",
     "variance": "symtutor.tasks.probability:explain_variance",
     "entropy": "symtutor.tasks.probability:explain_entropy",
     "cross-entropy": "symtutor.tasks.probability:explain_cross_entropy",
@@ -38,6 +39,11 @@ TOPIC_OF: dict[str, str] = {
     "expect": "probability", "variance": "probability", "bayes": "probability",
     "entropy": "information", "cross-entropy": "information", "kl": "information",
 }
+
+
+# Calling conventions that differ from ``f(input, **options)``:
+INPUT_KEYWORD = {"bayes": "prior"}  # the input is this keyword argument
+POSITIONAL_OPTIONS = {"cross-entropy": ("q",), "kl": ("q",)}  # these options follow the input positionally
 
 
 def module_of(command: str) -> str:
@@ -68,4 +74,36 @@ def task_function(command: str) -> Callable[..., Any]:
 
 def run_task(command: str, input_text: str, options: dict[str, Any]):
     """The reference Derivation for one problem instance."""
-    return task_function(command)(input_text, **options)
+    func = task_function(command)
+    options = coerce_options(func, options)
+    args = [options.pop(name) for name in POSITIONAL_OPTIONS.get(command, ()) if name in options]
+    if command in INPUT_KEYWORD:
+        return func(*args, **{INPUT_KEYWORD[command]: input_text}, **options)
+    return func(input_text, *args, **options)
+
+
+def accepted_options(command: str) -> list[str] | None:
+    """The option names the task function takes (None when its engine is not installed)."""
+    if not available(command):
+        return None
+    params = list(inspect.signature(task_function(command)).parameters.values())
+    positional = list(POSITIONAL_OPTIONS.get(command, ()))
+    if command in INPUT_KEYWORD:
+        rest = [p for p in params if p.name != INPUT_KEYWORD[command]]
+    else:
+        rest = params[1 + len(positional):]
+    return positional + [p.name for p in rest if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
+
+
+def coerce_options(func: Callable[..., Any], options: dict[str, Any]) -> dict[str, Any]:
+    """Numbers written without quotes (``base: 2``) become text where the function takes text."""
+    params = inspect.signature(func).parameters
+    out = dict(options)
+    for name, value in options.items():
+        p = params.get(name)
+        if p is None or isinstance(value, bool) or not isinstance(value, (int, float)):
+            continue
+        annotation = p.annotation if isinstance(p.annotation, str) else getattr(p.annotation, "__name__", "")
+        if "str" in str(annotation) and "int" not in str(annotation):
+            out[name] = str(value)
+    return out

@@ -126,6 +126,10 @@ class Session:
             io.say(f"This problem could not be prepared ({exc.message}); moving on.", "bad")
             self.results.append(Result(instance, "unavailable"))
             return
+        except Exception as exc:  # noqa: BLE001 - an engine bug must not end the learner's session
+            io.say(f"This problem could not be prepared (internal error: {type(exc).__name__}); moving on.", "bad")
+            self.results.append(Result(instance, "unavailable"))
+            return
         hints = HintSequence(instance, derivation)
         while True:
             text = io.ask("> ")

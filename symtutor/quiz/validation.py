@@ -25,6 +25,17 @@ def problem_issues(problem: Problem, *, seeds: int = DEFAULT_SEEDS, solve: bool 
         issues.append(BankIssue(problem.source, message, line=problem.line_of(field), problem_id=problem.id,
                                 field=field))
 
+    accepted = dispatch.accepted_options(problem.command)
+    if accepted is not None:
+        needed = set(dispatch.POSITIONAL_OPTIONS.get(problem.command, ()))
+        for name in problem.options:
+            if name not in accepted:
+                issue(f"task.options.{name}", f"{dispatch.TASKS[problem.command]} takes no option {name!r} "
+                                             f"(it takes: {', '.join(accepted) or 'none'})")
+        for name in sorted(needed - set(problem.options)):
+            issue(f"task.options.{name}", "missing (required for this command)")
+        if issues:
+            return issues
     for seed in range(seeds if problem.templated else 1):
         try:
             instance = problem.instantiate(seed)
