@@ -35,5 +35,14 @@ def choose_variables(expr, names: str | None) -> list[sp.Symbol]:
 
 
 def parse_point(at: str | None) -> dict:
-    """``x=2, y=1`` as a substitution dict (empty when not given)."""
-    return parse_assignments(at) if at else {}
+    """``x=2, y=1`` as a substitution dict (empty when not given); values must be numbers."""
+    if not at:
+        return {}
+    point = parse_assignments(at)
+    for name, value in point.items():
+        if value.free_symbols:
+            raise UsageError(f"--at needs numbers: {name}={at.split('=', 1)[1].split(',')[0].strip()} is not a number "
+                             f"(write e.g. {name}=2 or {name}=pi/4)")
+        if value.has(sp.oo, -sp.oo, sp.zoo, sp.nan):
+            raise UsageError(f"--at needs a finite point, got {name}={value}")
+    return point
