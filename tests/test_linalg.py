@@ -15,7 +15,7 @@ from symtutor.errors import UnsupportedError, UsageError
 from symtutor.render import render
 
 a, b, c, d = sp.symbols("a b c d")
-lam = sp.Symbol("lambda")
+lam = sp.Symbol("lamda")
 M = sp.ImmutableMatrix
 
 
@@ -265,3 +265,20 @@ def test_all_formats_render_matrices(fmt):
         assert sp.sympify(data["problem"]["matrix"]) == sp.Matrix([[2, 1], [1, 2]])
         answer = {sp.sympify(k): v for k, v in json.loads(json.dumps(data["answer"])).items()}
         assert sp.sympify(answer[3]) == [sp.Matrix([1, 1])]
+
+
+def test_svd_with_cubic_eigenvalues_switches_to_decimals():
+    A = M([[2, 1, 0], [0, 1, 1], [1, 0, 3]])
+    d_ = explain_svd(A)
+    assert d_.verified, d_.checks
+    assert steps_named(d_, "decimals")
+    U, S, V = d_.answer
+    assert all(abs(float(e)) < 1e-20 for e in (U * S * V.T - A))
+    assert [float(S[i, i]) for i in range(3)] == pytest.approx(_numeric_singular_values(A))
+
+
+def test_cubic_eigenvectors_are_checked_modulo_the_minimal_polynomial():
+    d_ = explain_eigen(M([[0, 1, 0], [0, 0, 1], [1, 1, 0]]))
+    check = steps_named(d_, "eigenvector_check")[0]
+    assert "multiple of" in check.text and check.math["f"] == lam**3 - lam - 1
+    assert d_.verified

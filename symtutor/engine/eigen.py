@@ -50,7 +50,7 @@ class EigenResult:
 
 def eigen_symbol(A) -> sp.Symbol:
     taken = {s.name for s in A.free_symbols}
-    for name in ("lambda", "t", "mu", "s"):
+    for name in ("lamda", "t", "mu", "s"):  # "lamda": prints as λ, and sympify reads it (lambda is a keyword)
         if name not in taken:
             return sp.Symbol(name)
     return sp.Dummy("lambda")
@@ -209,16 +209,23 @@ class NumberField:
     every entry is a polynomial in lambda of degree < deg f (division by inverting modulo f)."""
 
     def __init__(self, f, lam):
-        self.f, self.lam = sp.Poly(f, lam), lam
+        self.lam = lam
+        self.f = sp.Poly(f, lam, domain=sp.QQ)
+        self._inverses: dict = {}
+
+    def _poly(self, e) -> sp.Poly:
+        return sp.Poly(e, self.lam, domain=sp.QQ).rem(self.f)
 
     def reduce(self, e):
-        num, den = sp.fraction(sp.together(sp.sympify(e)))
-        num, den = sp.Poly(num, self.lam), sp.Poly(den, self.lam)
-        if den.degree() > 0:
-            num = num * sp.invert(den, self.f)
-        else:
-            num = num * (1 / den.as_expr())
-        return sp.expand(num.rem(self.f).as_expr())
+        e = sp.sympify(e)
+        num, den = sp.fraction(sp.together(e)) if not e.is_polynomial(self.lam) else (e, sp.S.One)
+        result = self._poly(sp.expand(num))
+        if den != 1:
+            key = sp.expand(den)
+            if key not in self._inverses:
+                self._inverses[key] = sp.invert(self._poly(key), self.f)
+            result = (result * self._inverses[key]).rem(self.f)
+        return result.as_expr()
 
     def is_zero(self, e) -> bool:
         return self.reduce(e) == 0
@@ -236,7 +243,8 @@ def eigenspace_step(A, value, algebraic: int, lam, index: int, name: str = "A",
         shifted = sp.ImmutableMatrix(n, n, lambda i, j: A[i, j] - lam if i == j else A[i, j])
         reduction = row_reduce(shifted, simplify=field.reduce, zero=field.is_zero)
         symbolic = null_space_basis(reduction.matrix, reduction.pivots, simplify=field.reduce)
-        basis = [v.subs(lam, value) for v in symbolic]
+        # entries stay polynomials in lambda, evaluated at the root: exact, and quick to print
+        basis = [v.applyfunc(lambda e: sp.Subs(e, lam, value) if e.has(lam) else e) for v in symbolic]
     else:
         shifted = sp.ImmutableMatrix(n, n, lambda i, j: tidy(A[i, j] - value) if i == j else A[i, j])
         reduction = row_reduce(shifted)
@@ -272,10 +280,20 @@ def eigenspace_step(A, value, algebraic: int, lam, index: int, name: str = "A",
                 + (", then scale to clear fractions (any nonzero multiple is an eigenvector)" if cleared else "")
                 + ".")
         substeps.append(Step(rule="null_space", title="Read off the null space", text=text, facts=list(basis)))
-    for v in basis:
+    if field_poly is not None:
+        for v in symbolic:
+            product = (shifted * v).applyfunc(sp.expand)
+            multiples = sp.ImmutableMatrix([sp.Mul(sp.quo(e, field_poly, lam), field_poly, evaluate=False)
+                                            if e != 0 else sp.S.Zero for e in product])
+            substeps.append(Step(rule="eigenvector_check", title="Check",
+                                 text=(f"Multiply: every entry of ({name} - {{lam}} I) v is a multiple of {{f}}, "
+                                       "which is 0 at the eigenvalue, so " f"{name} v = {{lam}} v."),
+                                 math={"lam": lam, "f": field_poly},
+                                 before=matmul(shifted, v), after=multiples))
+    for v in basis if field_poly is None else []:
         substeps.append(Step(rule="eigenvector_check", title="Check",
                              text=f"Multiply: {name} v must equal {{lam}} v with {{lam_eq}}.",
-                             math={"lam": lam, "lam_eq": lam_eq, "f": field_poly if field_poly is not None else 0},
+                             math={"lam": lam, "lam_eq": lam_eq},
                              before=matmul(A, v), after=matmul(value, v)))
     g = len(basis)
     text = (f"Eigenvalue {index}: {{lam_eq}}, algebraic multiplicity {algebraic}. Solve ({name} - {{lam}} I) v = 0. "

@@ -18,6 +18,8 @@ from symtutor.steps import Step
 MAX_SIZE = 10  # larger matrices are refused (UsageError) so that nothing hangs
 _ZERO_DIGITS = 60
 _ZERO_TOLERANCE = sp.Float(10) ** -40
+_DECIMAL_DIGITS = 30  # working precision when exact values are given up for decimals
+_DECIMAL_TOLERANCE = sp.Float(10) ** -22
 _TIDY_SIZE_LIMIT = 60  # count_ops above which an entry is only expanded, not simplified
 
 
@@ -68,6 +70,8 @@ def numeric(e, digits: int = _ZERO_DIGITS):
     """``e`` evaluated to ``digits`` digits, root objects first (fast and bounded: SymPy's
     adaptive evalf of an exact zero or of differences of CRootOf can take seconds)."""
     e = sp.sympify(e)
+    if e.has(sp.Subs):
+        e = e.doit()
     roots = e.atoms(sp.CRootOf)
     if roots:
         e = e.xreplace({r: root_value(r, digits + 10) for r in roots})
@@ -98,6 +102,9 @@ def tidy(e):
     e = sp.sympify(e)
     if e.is_Rational or e.is_Symbol:
         return e
+    if e.has(sp.Float) and e.is_number:  # decimals (SVD of messy matrices): chop rounding noise
+        value = e.evalf(_DECIMAL_DIGITS)
+        return sp.S.Zero if abs(value) < _DECIMAL_TOLERANCE else value
     if is_zero(e):
         return sp.S.Zero
     if e.has(sp.CRootOf):  # algebraic numbers of degree 3+: SymPy cannot shorten them cheaply
@@ -155,7 +162,7 @@ def numbers_equal(a, b) -> bool | None:
 
 
 def _constant(value) -> bool:
-    return isinstance(value, sp.Basic) and not value.free_symbols and not value.has(sp.Derivative, sp.Subs)
+    return isinstance(value, sp.Basic) and not value.free_symbols and not value.has(sp.Derivative)
 
 
 def _numeric_value(value):
@@ -188,12 +195,13 @@ def side_holds(before, after, domain: Iterable[Any] = ()) -> bool:
     from symtutor.verify import equivalent
 
     if _constant(before) and _constant(after):
+        tolerance = _DECIMAL_TOLERANCE if (before.has(sp.Float) or after.has(sp.Float)) else _ZERO_TOLERANCE
         left, right = _numeric_value(before), _numeric_value(after)
         if isinstance(left, sp.MatrixBase) and isinstance(right, sp.MatrixBase):
             return left.shape == right.shape and all(
-                bool(sp.Abs(p - q) <= _ZERO_TOLERANCE * max(sp.Float(1), sp.Abs(p))) for p, q in zip(left, right))
+                bool(sp.Abs(p - q) <= tolerance * max(sp.Float(1), sp.Abs(p))) for p, q in zip(left, right))
         if isinstance(left, sp.Expr) and isinstance(right, sp.Expr) and left.is_number and right.is_number:
-            return bool(sp.Abs(left - right) <= _ZERO_TOLERANCE * max(sp.Float(1), sp.Abs(left)))
+            return bool(sp.Abs(left - right) <= tolerance * max(sp.Float(1), sp.Abs(left)))
     left, right = explicit(before), explicit(after)
     if isinstance(left, sp.MatrixBase) and isinstance(right, sp.MatrixBase) and left.shape == right.shape:
         verdicts = [numbers_equal(p, q) for p, q in zip(left, right)]

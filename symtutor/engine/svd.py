@@ -68,6 +68,17 @@ def orthonormalize(vectors, label: str, label_math=None) -> tuple[list[Step], li
     return steps, units
 
 
+def _decimal_space(space):
+    """An eigenspace with its eigenvalue and basis as 30-digit decimals."""
+    from symtutor.engine.eigen import Eigenspace
+
+    def real(e):
+        return sp.re(numeric(sp.sympify(e).doit(), 30)).evalf(30)
+
+    return Eigenspace(value=real(space.value), algebraic=space.algebraic,
+                      basis=[sp.ImmutableMatrix(v.rows, v.cols, [real(e) for e in v]) for v in space.basis])
+
+
 def explain_svd(A, *, input_text: str = "") -> Derivation:
     """U, Sigma, V with A = U Sigma V^T, every piece derived and checked."""
     A = check_matrix(A, square=False)
@@ -87,6 +98,13 @@ def explain_svd(A, *, input_text: str = "") -> Derivation:
     steps.append(Step(rule="gram_eigen", title="Eigenvalues and eigenvectors of A^T A",
                       text="Find the eigenvalues and eigenvectors of A^T A.", substeps=eig.steps))
     spaces = sorted(eig.spaces, key=lambda s: -_numeric_value(s.value))
+    if any(s.value.has(sp.CRootOf) for s in spaces):
+        spaces = [_decimal_space(s) for s in spaces]
+        steps.append(Step(rule="decimals", title="Switch to decimals",
+                          text="Some eigenvalues of A^T A are roots of an irreducible cubic or quartic; their exact "
+                               "forms are unwieldy, so from here on values are decimals (30 significant digits "
+                               "are carried; the checks allow for rounding).",
+                          facts=[sp.Eq(eig.symbol, s.value, evaluate=False) for s in spaces]))
     lambdas = [s.value for s in spaces for _ in s.basis]
     sigmas = [tidy(sp.sqrt(v)) if not is_zero(v) else sp.S.Zero for v in lambdas]
     rank = sum(1 for s in sigmas if s != 0)
