@@ -308,9 +308,9 @@ def limit_mistakes(statement: sp.Limit) -> Iterator[Mistake]:
     if dq == 0 or not (dp.is_finite and dq.is_finite):
         return
     yield Mistake(rule="lhopital", answer=sp.simplify(dp / dq),
-                  text="L'Hopital's rule does not apply here: at {point} the expression is {form}, not 0/0 or "
-                       "infinity/infinity, so substitute directly.",
-                  math={"point": sp.Eq(x, a, evaluate=False), "form": sp.Mul(p, sp.Pow(q, -1), evaluate=False)})
+                  text="L'Hopital's rule does not apply here: at {point} the numerator is {p} and the denominator "
+                       "is {q}, not 0/0 or infinity/infinity, so substitute directly.",
+                  math={"point": sp.Eq(x, a, evaluate=False), "p": p, "q": q})
 
 
 # --- entropy: the base of the logarithm --------------------------------------------------------

@@ -250,10 +250,12 @@ def answer_text(derivation: Derivation) -> str:
     if value is DNE:
         return "does not exist"
     if isinstance(value, Multiset):
-        return "{" + ", ".join(_show(v, unicode_math) for v in value.items) + "}"
-    if isinstance(value, sp.MatrixBase) and value.cols == 1 and value.rows > 1:
-        return "(" + ", ".join(_show(v, unicode_math) for v in value) + ")"
-    return _show(value, unicode_math)
+        items = sorted(value.items, key=sp.default_sort_key)
+        return "{" + ", ".join(_show(v, unicode_math) for v in items) + "}"
+    answer = derivation.answer
+    if isinstance(answer, sp.MatrixBase) and answer.cols == 1 and answer.rows > 1:
+        return "(" + ", ".join(_show(v, unicode_math) for v in answer) + ")"
+    return _show(answer, unicode_math)
 
 
 def _show(value: Any, show) -> str:
