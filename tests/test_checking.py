@@ -254,3 +254,31 @@ def test_log_base_confusion_in_entropy():
     assert diagnose(read_answer("1"), nats, "entropy").rule == "log_base"
     unknown = fixed(sp.Integer(1), task="entropy")
     assert diagnose(read_answer("ln(2)"), unknown, "entropy") is None
+
+
+requires_information = pytest.mark.skipif(importlib.util.find_spec("symtutor.tasks.probability") is None,
+                                          reason="the probability engine (symtutor.tasks.probability) is not installed")
+
+
+@requires_information
+def test_log_base_confusion_on_the_entropy_engine():
+    from symtutor.quiz.dispatch import run_task
+
+    bits = run_task("entropy", "[1/2, 1/2]", {"base": "2"})
+    assert judge("1", bits, "entropy").correct and judge("1", bits, "entropy").mistake is None
+    assert judge("ln(2)", bits, "entropy").mistake.rule == "log_base"
+    assert judge("3/10", bits, "entropy").mistake is None
+    die = run_task("entropy", "DiscreteUniform(1, 6)", {"base": "2"})
+    for same in ("log2(6)", "log(6, 2)", "ln(6)/ln(2)", "1 + log2(3)", "2.585"):
+        assert judge(same, die, "entropy").correct, same
+    assert judge("ln(6)", die, "entropy").mistake.rule == "log_base"
+    nats = run_task("kl", "[1/2, 1/2]", {"q": "[3/4, 1/4]"})
+    assert judge("ln(2) - ln(3)/2", nats, "kl").correct
+    assert judge("1 - log2(3)/2", nats, "kl").mistake.rule == "log_base"
+
+
+def test_decimals_are_right_to_the_digits_given():
+    d = fixed(sp.Rational(19, 118), task="bayes")
+    assert judge("0.161", d, "bayes").correct and "19/118" in judge("0.161", d, "bayes").notes[0]
+    assert judge("0.16", d, "bayes").status == WRONG  # too few significant digits to tell
+    assert judge("0.171", d, "bayes").status == WRONG

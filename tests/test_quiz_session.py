@@ -262,7 +262,7 @@ def test_quiz_command_in_process(tmp_path, monkeypatch):
     due = CliRunner().invoke(app, ["quiz", "--due", "--bank", str(bank)])
     assert due.exit_code == 0 and "Nothing is due now; the next review is due" in due.output
     none = CliRunner().invoke(app, ["quiz", "--bank", str(bank), "--topic", "nonexistent"])
-    assert none.exit_code != 0 and "no problems match" in str(none.exception)
+    assert none.exit_code == 2 and "symtutor: error: no problems match" in none.output
 
 
 def test_quiz_skips_a_broken_user_file_with_a_warning(tmp_path, monkeypatch):
@@ -278,3 +278,20 @@ def test_quiz_skips_a_broken_user_file_with_a_warning(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     assert "warning: skipped:" in result.output and "broken.yaml" in result.output
     assert not (tmp_path / "home" / "progress.sqlite3").exists()
+
+
+def test_quiz_with_a_corrupt_database_says_how_to_go_on(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from symtutor.cli.main import app
+    from symtutor.quiz.progress import ProgressError
+
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "progress.sqlite3").write_bytes(b"not sqlite" * 500)
+    monkeypatch.setenv("SYMTUTOR_HOME", str(home))
+    result = CliRunner().invoke(app, ["quiz", "--bank", str(quiz_bank(tmp_path)), "--topic", "sessiontest"])
+    assert result.exit_code == 2 and not isinstance(result.exception, ProgressError)
+    assert result.output.count("symtutor: error:") == 1
+    assert "damaged" in result.output and "--no-save" in result.output
+    assert (home / "progress.sqlite3").read_bytes() == b"not sqlite" * 500

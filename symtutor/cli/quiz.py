@@ -4,6 +4,7 @@ Thin: options -> bank, progress and session from ``symtutor.quiz``; no mathemati
 """
 from __future__ import annotations
 
+import functools
 import sys
 from pathlib import Path
 from typing import List, Optional
@@ -72,6 +73,23 @@ DifficultyOption = typer.Option(None, "--difficulty", "-d", min=1, max=3, help="
 MAX_WARNINGS = 5
 
 
+def reported(command):
+    """Run ``command``; a SymtutorError becomes one line on stderr and its exit code (as in common.py)."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        from symtutor.cli.common import report_error
+        from symtutor.errors import SymtutorError
+
+        try:
+            return command(*args, **kwargs)
+        except SymtutorError as exc:
+            report_error(exc)
+            raise typer.Exit(int(exc.exit_status)) from None
+
+    return wrapper
+
+
 def _stderr(line: str) -> None:
     sys.stderr.write(line + "\n")
 
@@ -108,9 +126,14 @@ def quiz(
     bank = _load(banks)
     progress = None
     if due or not no_save:
-        from symtutor.quiz.progress import Progress
+        from symtutor.quiz.progress import Progress, ProgressError
 
-        progress = Progress()
+        try:
+            progress = Progress()
+        except ProgressError as exc:
+            if due:
+                raise
+            raise ProgressError(exc.message + "; or practise without saving: symtutor quiz --no-save") from None
     try:
         due_ids = progress.due() if due else None
         if due and not due_ids:
@@ -207,9 +230,9 @@ def stats() -> None:
 
 
 def register(app: typer.Typer) -> None:
-    app.command("quiz", help=QUIZ_HELP)(quiz)
+    app.command("quiz", help=QUIZ_HELP)(reported(quiz))
     problems = typer.Typer(help=PROBLEMS_HELP, no_args_is_help=True, rich_markup_mode=None)
-    problems.command("list", help=LIST_HELP)(problems_list)
-    problems.command("validate", help=VALIDATE_HELP)(problems_validate)
+    problems.command("list", help=LIST_HELP)(reported(problems_list))
+    problems.command("validate", help=VALIDATE_HELP)(reported(problems_validate))
     app.add_typer(problems, name="problems")
-    app.command("stats", help=STATS_HELP)(stats)
+    app.command("stats", help=STATS_HELP)(reported(stats))
