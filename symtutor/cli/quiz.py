@@ -25,7 +25,7 @@ Examples:
 
   symtutor quiz --due
 
-  symtutor quiz --bank ~/my-problems --topic eigen --seed 7
+  symtutor quiz --bank ~/my-problems --topic linalg --seed 7
 """
 
 PROBLEMS_HELP = """The problem bank: list problems, or validate bank files.
