@@ -6,6 +6,8 @@ Integers longer than ``MAX_DIGITS`` are abbreviated rather than crash the printe
 """
 from __future__ import annotations
 
+from functools import cmp_to_key
+
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.precedence import PRECEDENCE, precedence
@@ -14,6 +16,7 @@ from sympy.printing.str import StrPrinter
 MAX_DIGITS = 60  # longer integers are shown as 1234…5678 (n digits)
 MAX_CHARS = 20_000  # longer printed expressions are cut with a note
 
+_COMPARE_KEY = cmp_to_key(sp.Basic.compare)
 _SUPERSCRIPT = str.maketrans("0123456789-+()n", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺⁽⁾ⁿ")
 _GREEK = {
     "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "zeta": "ζ", "eta": "η",
@@ -53,10 +56,17 @@ def _is_big(n) -> bool:
 
 
 def _written_order(expr) -> bool:
-    """True when ``expr`` was built with evaluate=False (so its order is deliberate)."""
+    """True when ``expr`` was built with evaluate=False in a deliberate order.
+
+    SymPy stores the arguments of an evaluated sum or product sorted by
+    ``Basic.compare``; unsorted arguments can only come from ``evaluate=False``.  (Cheap:
+    rebuilding the node instead would re-evaluate it, which for CRootOf means root
+    isolation.)
+    """
     try:
-        return expr.func(*expr.args) != expr
-    except Exception:  # noqa: BLE001 - some objects cannot be rebuilt; treat as canonical
+        args = list(expr.args)
+        return args != sorted(args, key=_COMPARE_KEY)
+    except Exception:  # noqa: BLE001 - incomparable arguments: treat as canonical
         return False
 
 
@@ -427,6 +437,9 @@ def sympy_string(expr) -> str:
     """A string that ``sympy.sympify`` reads back as an equal expression."""
     if isinstance(expr, (list, tuple)):
         return "[" + ", ".join(sympy_string(e) for e in expr) + "]"
+    if isinstance(expr, sp.MatrixBase):  # one line: Matrix([[1, 2], [3, 4]])
+        return "Matrix([" + ", ".join("[" + ", ".join(sympy_string(e) for e in expr.row(i)) + "]"
+                                      for i in range(expr.rows)) + "])"
     import sys
 
     previous = sys.get_int_max_str_digits()

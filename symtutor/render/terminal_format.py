@@ -27,7 +27,7 @@ def render(derivation: Derivation, options: RenderOptions) -> str:
             console.print(Text("Note: ", style="bold") + Text(note))
         console.print()
     console.print(_hanging(Text("Answer: ", style="bold green"),
-                           Text(unicode_math(answer_statement(derivation)), style="bold")))
+                           Text(show_pair(answer_statement(derivation), unicode_math), style="bold")))
     console.print(Text(verdict_line(derivation), style="green" if derivation.verified else "red"))
     return "\n".join(line.rstrip() for line in buffer.getvalue().split("\n"))
 

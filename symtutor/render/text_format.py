@@ -19,7 +19,8 @@ def render(derivation: Derivation, options: RenderOptions) -> str:
         for note in derivation.notes:
             lines.extend(_wrap(f"Note: {note}", "", "      ", options.width))
         lines.append("")
-    lines.extend(_wrap("Answer: " + unicode_math(answer_statement(derivation)), "", "        ", options.width))
+    lines.extend(_wrap("Answer: " + show_pair(answer_statement(derivation), unicode_math), "", "        ",
+                       options.width))
     lines.extend(_wrap(verdict_line(derivation), "", "  ", options.width))
     return "\n".join(lines) + "\n"
 
