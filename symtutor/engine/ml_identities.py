@@ -16,7 +16,7 @@ import random
 
 import sympy as sp
 
-from symtutor.engine.common import best_form, plain_symbols, real_symbols
+from symtutor.engine.common import best_form, plain_symbols, real_symbols, rebuild
 from symtutor.engine.derivatives import derive, minus, plus, times
 from symtutor.engine.labels import backprop as backprop_label
 from symtutor.engine.labels import softmax_jacobian
@@ -481,7 +481,7 @@ def explain_backprop(expr, wrt, *, at: dict | None = None, input_text: str = "")
         children = [c for c in sorted(definition.free_symbols, key=lambda s: s.name) if c in named]
         for child in children:
             d = _compact(derive(definition, child), definition)
-            local = _local_named(best_form(d.after), graph)
+            local = _local_named(_light(d.after), graph)
             local_cache[(sym, child)] = local
             term = times(_bar(sym, out), local) if sym != out else local
             adjoint[child] = plus(adjoint[child], term) if child in adjoint else term
@@ -512,14 +512,14 @@ def explain_backprop(expr, wrt, *, at: dict | None = None, input_text: str = "")
         for sym, definition in graph.nodes:
             if p in definition.free_symbols:
                 d = _compact(derive(definition, p), definition)
-                local = _local_named(best_form(d.after), graph)
+                local = _local_named(_light(d.after), graph)
                 terms.append(times(_bar(sym, out), local) if sym != out else local)
                 subs.append(d)
                 if at:
                     value += adjoint_value.get(sym, 0) * _num(local.xreplace(values))
         named_form = plus(*terms)
         full = _expand_names(_resolve(named_form, adjoint, graph, out), graph)
-        simplified = best_form(full)
+        simplified = _light(full)
         facts = [sp.Eq(Named(f"d{out.name}_d{p.name}", f"∂{Named._display[out.name][0]}/∂{p.name}",
                              rf"\frac{{\partial {Named._display[out.name][1]}}}{{\partial {p.name}}}"),
                        named_form, evaluate=False)]
@@ -556,6 +556,18 @@ def explain_backprop(expr, wrt, *, at: dict | None = None, input_text: str = "")
                       else "a backward-pass value DISAGREES with the direct evaluation")
         ok = ok and val_ok
     return _finish(derivation, ok, checks)
+
+
+def _light(e):
+    """A tidy form without full simplification (which can take seconds on nested sigmoids and tanh)."""
+    canonical = rebuild(e)
+    candidates = [canonical]
+    for tidy_ in (sp.factor_terms, sp.cancel):
+        try:
+            candidates.append(tidy_(canonical))
+        except (sp.PolynomialError, TypeError, ValueError, NotImplementedError):
+            continue
+    return min(candidates, key=lambda c: (sp.count_ops(c), len(str(c))))
 
 
 def _resolve(expr, adjoint, graph, out):
