@@ -34,6 +34,18 @@ _API = {
     "explain_eigen": "linalg",
     "explain_svd": "linalg",
     "explain_limit": "limits",
+    "explain_descend": "optimisation",
+    "explain_newton": "optimisation",
+    "explain_lagrange": "optimisation",
+    "explain_norm": "vectors",
+    "explain_dot": "vectors",
+    "explain_matmul": "vectors",
+    "explain_transpose": "vectors",
+    "explain_hadamard": "vectors",
+    "explain_backprop": "ml",
+    "explain_identity": "ml",
+    "explain_cdf": "ml",
+    "explain_lln": "ml",
 }
 
 __all__ = ["__version__", *_API]
