@@ -29,6 +29,17 @@ TASKS: dict[str, str] = {
     "cross-entropy": "symtutor.tasks.probability:explain_cross_entropy",
     "kl": "symtutor.tasks.probability:explain_kl",
     "bayes": "symtutor.tasks.probability:explain_bayes",
+    "descend": "symtutor.tasks.optimisation:explain_descend",
+    "newton": "symtutor.tasks.optimisation:explain_newton",
+    "lagrange": "symtutor.tasks.optimisation:explain_lagrange",
+    "backprop": "symtutor.tasks.ml:explain_backprop",
+    "identity": "symtutor.tasks.ml:explain_identity",
+    "norm": "symtutor.tasks.vectors:explain_norm",
+    "dot": "symtutor.tasks.vectors:explain_dot",
+    "matmul": "symtutor.tasks.vectors:explain_matmul",
+    "transpose": "symtutor.tasks.vectors:explain_transpose",
+    "hadamard": "symtutor.tasks.vectors:explain_hadamard",
+    "cdf": "symtutor.tasks.ml:explain_cdf",
 }
 
 # The topic a command's problems belong to by default (one bank file per topic).
@@ -38,12 +49,16 @@ TOPIC_OF: dict[str, str] = {
     "critical": "multivariable", "det": "linalg", "eigen": "linalg", "svd": "linalg",
     "expect": "probability", "variance": "probability", "bayes": "probability",
     "entropy": "information", "cross-entropy": "information", "kl": "information",
+    "descend": "optimisation", "newton": "optimisation", "lagrange": "optimisation", "backprop": "optimisation",
+    "identity": "optimisation", "norm": "vectors", "dot": "vectors", "matmul": "vectors", "transpose": "vectors",
+    "hadamard": "vectors", "cdf": "probability",
 }
 
 
 # Calling conventions that differ from ``f(input, **options)``:
 INPUT_KEYWORD = {"bayes": "prior"}  # the input is this keyword argument
-POSITIONAL_OPTIONS = {"cross-entropy": ("q",), "kl": ("q",)}  # these options follow the input positionally
+# these options follow the input positionally
+POSITIONAL_OPTIONS = {"cross-entropy": ("q",), "kl": ("q",), "dot": ("v",), "matmul": ("b",), "hadamard": ("b",)}
 
 
 def module_of(command: str) -> str:
