@@ -25,7 +25,7 @@ def describe_rewrite(f, g, x) -> tuple[str, str, str]:
                     "Use Euler's formula: {f} = {g}.")
         return ("trig_identity", "Trigonometric identity", "Use a trigonometric identity: {f} = {g}.")
     if _is_rational(f, x) and _is_rational(g, x):
-        if isinstance(g, sp.Add) and not isinstance(sp.together(f), sp.Add) and _is_apart(f, g, x):
+        if isinstance(g, sp.Add) and not f.is_polynomial(x) and _is_apart(f, g, x):
             return ("partial_fractions", "Partial fractions",
                     "Split the rational function into partial fractions: {f} = {g}.")
         if g == sp.expand(f):
@@ -52,6 +52,6 @@ def _is_rational(e, x) -> bool:
 
 def _is_apart(f, g, x) -> bool:
     try:
-        return _same(sp.apart(f, x), g) or len(sp.Add.make_args(g)) > 1
+        return _same(sp.apart(f, x), g) or any(not t.is_polynomial(x) for t in sp.Add.make_args(g))
     except Exception:  # noqa: BLE001
         return False

@@ -7,8 +7,9 @@ import sympy as sp
 from symtutor.engine.integration.base import NoMethod, TooSlow, attempt, fresh
 from symtutor.engine.integration.deadline import within
 
-CANDIDATES = 6
-SECONDS_PER_CANDIDATE = 2.5
+CANDIDATES = 4
+SECONDS_PER_CANDIDATE = 1.5
+SECONDS_IN_ALL = 3.0
 
 
 def _inner_functions(f, x):
@@ -33,12 +34,9 @@ def _in_terms_of(expr, g, u, x):
     h = expr.subs(g, u)
     if not h.has(x):
         return h
-    h = attempt(lambda: sp.simplify(expr).subs(g, u), seconds=1.0)
-    if h is not None and not h.has(x):
-        return h
-    solutions = attempt(sp.solve, sp.Eq(u, g), x, seconds=1.0)
+    solutions = attempt(sp.solve, sp.Eq(u, g), x, seconds=0.7)
     if solutions and len(solutions) == 1:
-        h = attempt(lambda: sp.simplify(expr.subs(x, solutions[0])), seconds=1.5)
+        h = attempt(lambda: sp.cancel(expr.subs(x, solutions[0])), seconds=0.7)
         # Solving for x is only worth it when it leaves a rational function of u
         # (otherwise x e^x would become ln u with u = e^x instead of a case for parts).
         if h is not None and not h.has(x) and h.is_rational_function(u):
@@ -48,6 +46,19 @@ def _in_terms_of(expr, g, u, x):
 
 def derivative_divides(f, x, ctx):
     """∫ f(g(x))·g'(x) dx: spot g' in the integrand and substitute u = g(x)"""
+    from symtutor.engine.integration.deadline import remaining
+
+    try:
+        with within(SECONDS_IN_ALL):
+            return _derivative_divides(f, x, ctx)
+    except TooSlow:
+        left = remaining()
+        if left is not None and left <= 0:
+            raise
+        return None
+
+
+def _derivative_divides(f, x, ctx):
     from symtutor.engine.integration.manual import substitution_step
     from symtutor.engine.integration.strategy import integrate_step
 
@@ -95,8 +106,8 @@ def expand_powers(f, x, ctx):
     from symtutor.engine.integration.strategy import integrate_step
     from symtutor.steps import Step
 
-    if not isinstance(f, (sp.Mul, sp.Pow)) or not any(isinstance(a, sp.Add) for a in sp.Mul.make_args(f)
-                                                       + ((f.base,) if isinstance(f, sp.Pow) else ())):
+    if not isinstance(f, (sp.Mul, sp.Pow)) or \
+            not any(isinstance(a.as_base_exp()[0], sp.Add) for a in sp.Mul.make_args(f)):
         return None
     if not f.is_algebraic_expr(x):
         return None
