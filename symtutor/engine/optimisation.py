@@ -97,6 +97,11 @@ def number(e, decimal: bool = False):
     return sp.Float(value, DIGITS)
 
 
+def answer_number(e):
+    """The answer's decimals at double precision (15 digits), as a learner's typed decimal is read."""
+    return sp.Float(e, 15) if isinstance(e, sp.Float) else e
+
+
 def precise(e):
     """Decimals in ``e`` (parsed with 15 digits) carried to 60 digits, exactly as typed."""
     e = sp.sympify(e)
@@ -292,7 +297,7 @@ def explain_descend(f, variables, start, *, rate=sp.Rational(1, 10), iterations:
                                  sp.Eq(f_at(last), final_value, evaluate=False)],
                           math={"theta": _shown_point(point), "fv": final_value, "grad": _shown_point(final_grad)}))
     notes.extend(_descent_notes(f, variables, values, rate, stopped, momentum))
-    answer = _shown_point(point)
+    answer = _shown_point([answer_number(c) for c in point])
     derivation = Derivation(task="descend", input=input_text,
                             problem={"expr": f, "vars": sp.Tuple(*variables), "start": sp.Tuple(*start),
                                      "rate": rate, "iterations": iterations,
@@ -472,7 +477,7 @@ def _newton_root(f, x, x0, iterations, input_text, number) -> Derivation:
                             problem={"expr": f, "vars": sp.Tuple(x), "start": sp.Tuple(x0),
                                      "iterations": iterations, "mode": "root"},
                             statement=newton_root(f, sp.Eq(x, x0, evaluate=False)), steps=steps,
-                            answer=point if point.is_Integer or point.is_Float else sp.Float(point, DIGITS),
+                            answer=point if point.is_Integer else answer_number(sp.Float(point, DIGITS)),
                             notes=notes)
     ok = _recompute_newton_root(f, x, x0, path, derivation.checks)
     if failure is not None and len(path) == 1:
@@ -600,7 +605,7 @@ def _newton_optimum(f, variables, start, iterations, input_text, number) -> Deri
                             problem={"expr": f, "vars": sp.Tuple(*variables), "start": sp.Tuple(*start),
                                      "iterations": iterations, "mode": "optimisation"},
                             statement=newton_optimum(f, _point_math(variables, start)), steps=steps,
-                            answer=_column(point), notes=notes)
+                            answer=_column([answer_number(c) for c in point]), notes=notes)
     ok = _recompute_newton_optimum(f, variables, start, path, derivation.checks)
     return _finish(derivation, ok, grad, f, variables)
 
