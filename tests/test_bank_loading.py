@@ -241,3 +241,24 @@ def test_problems_list_filters_by_topic(tmp_path, monkeypatch):
     result = CliRunner().invoke(app, ["problems", "list", "--topic", "derivatives"])
     assert result.exit_code == 0, result.output
     assert "d-chain-sin-square" in result.output
+
+
+def test_problems_validate_solve_runs_the_engine(tmp_path):
+    from symtutor.cli.main import app
+
+    write(tmp_path, "a.yaml", GOOD + """\
+  - id: ok-2
+    difficulty: 1
+    prompt: Differentiate x^3.
+    task: {command: diff, input: "x^3", options: {wrtt: x}}
+  - id: wrong-answer
+    difficulty: 1
+    prompt: Differentiate x^3.
+    task: {command: diff, input: "x^3"}
+    answer: "3x^3"
+""")
+    result = CliRunner().invoke(app, ["problems", "validate", "--solve", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "problem 'ok-2': field 'task.options.wrtt': " in result.output and "takes no option 'wrtt'" in result.output
+    assert "problem 'wrong-answer': field 'answer': '3x^3' disagrees with the engine's answer 3x²" in result.output
+    assert "problem 'ok-1'" not in result.output
