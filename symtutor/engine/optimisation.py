@@ -85,6 +85,10 @@ def number(e, decimal: bool = False):
     """An iterate's value: exact while it is a modest fraction (and the input had no decimals),
     else a decimal carried to 60 digits (printed with 15), so that the steps check exactly."""
     e = sp.sympify(e)
+    if e.is_Integer and abs(e) < EXACT_DENOMINATOR * 10**6:
+        return e
+    if e.is_Float and decimal and e == int(e) and abs(e) < EXACT_DENOMINATOR:
+        return sp.Integer(int(e))
     if e.is_Rational and not decimal:
         if abs(e.q) < EXACT_DENOMINATOR and abs(e.p) < EXACT_DENOMINATOR * 10**6:
             return e
