@@ -73,9 +73,17 @@ def test_problem_is_solved_verified_and_agrees(problem):
     reason = engine_missing(problem.command)
     if reason:
         pytest.skip(reason)
+    from symtutor.quiz.dispatch import run_task
+    from symtutor.quiz.session import HintSequence, answer_text
+
     for inst in _variants(problem):
-        issues = instance_issues(inst, solve=True, label=f"{inst.input!r}: ")
+        derivation = run_task(inst.command, inst.input, dict(inst.options))
+        issues = instance_issues(inst, solve=True, solver=lambda _: derivation, label=f"{inst.input!r}: ")
         assert issues == [], "\n".join(map(str, issues))
+        hints = HintSequence(inst, derivation)  # every hint and the answer line can be shown
+        while hints.next():
+            pass
+        assert hints.used >= 1 and answer_text(derivation)
 
 
 def test_templates_give_twenty_valid_variants():
