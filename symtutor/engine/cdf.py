@@ -411,9 +411,13 @@ def explain_lln(dist: Distribution, samples: int = 10_000, seed: int = 1, *, inp
                   math={"mu": mean, "sd": tidy(sp.sqrt(var))})]
     for n, m in rows:
         se = sd / math.sqrt(n)
-        facts = [sp.Eq(Symbol_bar(n), sp.Float(m, 8), evaluate=False),
-                 sp.Eq(sp.Symbol("distance"), sp.Float(abs(m - mu), 4), evaluate=False),
-                 sp.Eq(sp.Symbol("standard_error"), sp.Float(se, 4), evaluate=False)]
+        from symtutor.engine.optimisation import Shown
+
+        facts = [sp.Eq(Shown(f"mean_{n}", f"X̄_{n}", rf"\bar{{X}}_{{{n}}}"), sp.Float(m, 8), evaluate=False),
+                 sp.Eq(Shown(f"distance_{n}", f"|X̄_{n} - E[X]|", rf"\left|\bar{{X}}_{{{n}}} - E[X]\right|"),
+                       sp.Float(abs(m - mu), 4), evaluate=False),
+                 sp.Eq(Shown(f"standard_error_{n}", f"σ/√{n}", rf"\sigma/\sqrt{{{n}}}"), sp.Float(se, 4),
+                       evaluate=False)]
         steps.append(Step(rule="running_mean", title=f"n = {n}",
                           text="After {n} draws the running mean is {m}, {d} away from E[X] (standard error {se}).",
                           facts=facts, math={"n": sp.Integer(n), "m": sp.Float(m, 6), "d": sp.Float(abs(m - mu), 3),
@@ -446,6 +450,3 @@ def explain_lln(dist: Distribution, samples: int = 10_000, seed: int = 1, *, inp
     derivation.verified = mean_ok and same and within
     return derivation
 
-
-def Symbol_bar(n) -> sp.Symbol:
-    return sp.Symbol(f"mean_{n}")

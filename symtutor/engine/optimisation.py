@@ -263,8 +263,7 @@ def explain_descend(f, variables, start, *, rate=sp.Rational(1, 10), iterations:
                 written = _written_update(point, [times(rate, gi) for gi in g])
             else:
                 written = _written_update(point, move)
-            text = (f"Iteration {k + 1}: at {{theta}} the gradient is {{grad}}; step {{step}} downhill, "
-                    f"where f = {{fv}}.")
+            text = "At {theta} the gradient is {grad}; step {step} downhill (here f = {fv})."
         else:
             vel_new = [num(momentum * v - m) for v, m in zip(vel, move)]
             new = [num(p + v) for p, v in zip(point, vel_new)]
@@ -277,8 +276,7 @@ def explain_descend(f, variables, start, *, rate=sp.Rational(1, 10), iterations:
                                      after=_shown_point(vel_new)))
             written = _written_update(point, vel_new, sign=+1)
             vel = vel_new
-            text = (f"Iteration {k + 1}: at {{theta}} the gradient is {{grad}}; the velocity becomes {{v}} and the "
-                    f"point moves by it, where f = {{fv}}.")
+            text = "At {theta} the gradient is {grad}; the velocity becomes {v} and the point moves by it (here f = {fv})."
         math = {"theta": _shown_point(point), "grad": _shown_point(g), "step": _shown_point(move), "fv": fv}
         if momentum is not None:
             math["v"] = _shown_point(vel)
