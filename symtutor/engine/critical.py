@@ -33,7 +33,7 @@ class critical_points(sp.Function):
 # --- solving grad f = 0 ----------------------------------------------------------------------
 
 
-class _Solver:
+class SystemSolver:
     """Explores the cases of a polynomial-like system, recording one step per move."""
 
     def __init__(self, unknowns):
@@ -368,7 +368,7 @@ def explain_critical(f, variables, *, input_text: str = "") -> Derivation:
     if n == 1:
         grad.title, grad.text = "First derivative", "Differentiate: critical points are where f' = 0."
     steps.append(grad)
-    solver = _Solver(variables)
+    solver = SystemSolver(variables)
     equations = [e for e in grad.after]
     solutions = solver.solve(equations)
     system = sp.Tuple(*[sp.Eq(e, 0, evaluate=False) for e in equations])

@@ -746,20 +746,17 @@ def _real_value(v) -> bool:
 
 
 def _solve_system(equations, unknowns):
-    """Solutions of equations = 0 with the critical-point engine's step-by-step solver when it is
-    available, else one ``cas`` step."""
+    """Solutions of equations = 0 with the critical-point engine's step-by-step solver; when it
+    finds no closed form, SymPy's solve as one ``cas`` step."""
+    from symtutor.engine.critical import SystemSolver
+
+    solver = SystemSolver(unknowns)
     try:
-        from symtutor.engine.critical import _Solver  # the step-recording solver of the critical engine
-    except ImportError:  # pragma: no cover - fall back if the engine changes
-        _Solver = None
-    if _Solver is not None:
-        solver = _Solver(unknowns)
-        try:
-            solutions = solver.solve(equations)
-            complete = all(s.complete for s in solver.steps)
-            return solutions, solver.steps, complete
-        except UnsupportedError:
-            pass
+        solutions = solver.solve(equations)
+        complete = all(s.complete for s in solver.steps)
+        return solutions, solver.steps, complete
+    except UnsupportedError:
+        pass
     real = {u: sp.Symbol(u.name, real=True) for u in unknowns}
     try:
         found = sp.solve([e.xreplace(real) for e in equations], list(real.values()), dict=True)
