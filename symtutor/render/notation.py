@@ -161,7 +161,7 @@ class UnicodePrinter(StrPrinter):
         if bottom:
             numer = self._print(top)
             denom = self._print(bottom)
-            numer = f"({numer})" if top.is_Add else numer
+            numer = f"({numer})" if top.is_Add or "/" in numer else numer
             denom = f"({denom})" if (bottom.is_Add or bottom.is_Mul) else denom
             return f"{numer}/{denom}"
         parts = []
@@ -179,7 +179,9 @@ class UnicodePrinter(StrPrinter):
             return "-" + body
         numer, denom = sp.fraction(expr, exact=True)
         if denom != 1:
-            top = self._print(numer) if not numer.is_Add else f"({self._print(numer)})"
+            top = self._print(numer)
+            if numer.is_Add or "/" in top:
+                top = f"({top})"
             bottom = self._print(denom)
             if denom.is_Mul or denom.is_Add:
                 bottom = f"({bottom})"
@@ -232,6 +234,12 @@ class UnicodePrinter(StrPrinter):
     def _print_Function(self, expr):
         name = _FUNCTION_NAMES.get(expr.func.__name__, expr.func.__name__)
         return f"{name}({', '.join(self._print(a) for a in expr.args)})"
+
+    def _print_Inverse(self, expr):
+        return f"{self.parenthesize(expr.arg, PRECEDENCE['Pow'], strict=True)}⁻¹"
+
+    def _print_Transpose(self, expr):
+        return f"{self.parenthesize(expr.arg, PRECEDENCE['Pow'], strict=True)}ᵀ"
 
     def _print_Abs(self, expr):
         return f"|{self._print(expr.args[0])}|"
