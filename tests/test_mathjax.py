@@ -165,7 +165,7 @@ def build_corpus(include_bank: bool = True) -> tuple[dict[str, dict[str, str]], 
 
 # --- extracting math ---------------------------------------------------------------------------
 
-_ALIGN = re.compile(r"\\begin\{(align\*|equation\*|gather\*)\}.*?\\end\{\1\}", re.S)
+_ALIGN = re.compile(r"\\begin\{(align\*|equation\*|gather\*)\}.*?\\end\{\1\}|\\\[.*?\\\]", re.S)
 _DOLLAR = re.compile(r"(?<!\\)\$\$(.+?)(?<!\\)\$\$|(?<!\\)\$(.+?)(?<!\\)\$", re.S)
 
 
@@ -176,7 +176,8 @@ def markdown_fragments(text: str) -> list[tuple[str, bool]]:
 
 def latex_fragments(text: str) -> list[tuple[str, bool]]:
     """(tex, display) for each display environment and each $...$ of a LaTeX document."""
-    displays = [(m.group(0), True) for m in _ALIGN.finditer(text)]
+    displays = [(m.group(0)[2:-2] if m.group(0).startswith("\\[") else m.group(0), True)
+                for m in _ALIGN.finditer(text)]
     rest = _ALIGN.sub(" ", text)
     return displays + [(m.group(1) or m.group(2), m.group(1) is not None) for m in _DOLLAR.finditer(rest)]
 
@@ -349,6 +350,7 @@ def test_extraction_skips_escaped_dollars():
     assert markdown_fragments(r"costs \$5 and $x$") == [("x", False)]
     latex = "\\item pay \\$3 for $y$\n\\begin{align*}\n  a &= b\n\\end{align*}"
     assert latex_fragments(latex) == [("\\begin{align*}\n  a &= b\n\\end{align*}", True), ("y", False)]
+    assert latex_fragments("\\item text \\[ x^{2} \\] more") == [(" x^{2} ", True)]
     assert latex_prose_problems("a_b") and not latex_prose_problems("a\\_b $c_d$")
     assert markdown_problems("$ x$") and markdown_problems("$x$2") and not markdown_problems("$x$ 2")
 
