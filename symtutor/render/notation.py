@@ -63,6 +63,8 @@ def _written_order(expr) -> bool:
     rebuilding the node instead would re-evaluate it, which for CRootOf means root
     isolation.)
     """
+    if not (expr.is_Add or expr.is_Mul):  # only sums and products are stored sorted (x**-1 is not "written")
+        return False
     try:
         args = list(expr.args)
         return args != sorted(args, key=_COMPARE_KEY)
