@@ -71,9 +71,10 @@ def help_examples(command) -> list[list[str]]:
         line = line.strip()
         if line.startswith("symtutor "):
             argv = shlex.split(line.split(">")[0])[1:]
-            while "--format" in argv:  # the corpus chooses the formats itself
-                k = argv.index("--format")
-                del argv[k:k + 2]
+            for option in ("--format", "--plot"):  # the corpus chooses the formats and draws nothing
+                while option in argv:
+                    k = argv.index(option)
+                    del argv[k:k + 2]
             out.append(argv)
     return out
 
