@@ -5,8 +5,8 @@ from typing import Optional
 
 import typer
 
-from symtutor.cli.common import (FormatOption, NoStepsOption, OutputFormat, StandaloneOption, TimeoutOption,
-                                 expression_inputs, solve_and_print)
+from symtutor.cli.common import (FormatOption, NoStepsOption, OutputFormat, PlotOption, StandaloneOption,
+                                 TimeoutOption, expression_inputs, solve_and_print)
 
 DIFF_HELP = """Differentiate EXPR step by step: every rule named, every step checked.
 
@@ -19,9 +19,9 @@ Examples:
 
   symtutor diff "x^2 y + y^3" --wrt y --order 2
 
-  symtutor diff "x^3 - 3x" --at x=2 --format markdown >> notes.md
+  symtutor diff "x^3 - 3x" --at x=2 --plot tangent.png
 
-  symtutor diff "x^2" --from-definition
+  symtutor diff "x^2" --from-definition --format markdown >> notes.md
 """
 
 
@@ -36,13 +36,16 @@ def diff(
     no_steps: bool = NoStepsOption,
     timeout: Optional[float] = TimeoutOption,
     standalone: bool = StandaloneOption,
+    plot: Optional[str] = PlotOption,
 ) -> None:
+    from symtutor.plotting import plotted
     from symtutor.tasks.calculus import explain_diff
 
     def solve(text: str):
         return explain_diff(text, wrt, order=order, at=at, from_definition=from_definition)
 
-    solve_and_print(solve, expression_inputs(expr), fmt, no_steps, timeout, standalone)
+    inputs = expression_inputs(expr)
+    solve_and_print(plotted(solve, plot, inputs), inputs, fmt, no_steps, timeout, standalone)
 
 
 def register(app: typer.Typer) -> None:

@@ -24,6 +24,8 @@ FormatOption = typer.Option(None, "--format", "-f", help="Output format (default
 NoStepsOption = typer.Option(False, "--no-steps", help="Print the answer only.")
 TimeoutOption = typer.Option(None, "--timeout", min=0.01, help="Time limit in seconds (default 10, or $SYMTUTOR_TIMEOUT).")
 StandaloneOption = typer.Option(False, "--standalone", help="With --format latex: a complete, compilable document.")
+PlotOption = typer.Option(None, "--plot", metavar="FILE",
+                          help="Also draw the problem to FILE.png or FILE.svg (needs matplotlib: symtutor[plot]).")
 
 
 def resolve_format(fmt: Optional[OutputFormat]) -> str:
@@ -56,13 +58,19 @@ def solve_and_print(solve: Callable[[str], object], inputs: list[str], fmt: Opti
     from symtutor.render import render
 
     fmt_name = resolve_format(fmt)
-    options = render_options(fmt_name, no_steps, standalone)
+    # Several problems with --standalone make one document, not several glued together.
+    one_document = standalone and fmt_name == "latex" and len(inputs) > 1
+    options = render_options(fmt_name, no_steps, standalone and not one_document)
     try:
         budget = Budget.from_env(timeout)
     except SymtutorError as exc:
         report_error(exc)
         raise typer.Exit(int(exc.exit_status)) from None
     worst = ExitStatus.SUCCESS
+    if one_document:
+        from symtutor.render.latex_format import PREAMBLE
+
+        sys.stdout.write(PREAMBLE + "\n")
     for text in inputs:
         try:
             output = run_bounded(lambda: _solve_rendered(solve, text, fmt_name, options, render), budget=budget)
@@ -74,6 +82,10 @@ def solve_and_print(solve: Callable[[str], object], inputs: list[str], fmt: Opti
         if len(inputs) > 1 and fmt_name != "json":
             sys.stdout.write("\n")
         sys.stdout.flush()
+    if one_document:
+        from symtutor.render.latex_format import END
+
+        sys.stdout.write(END)
     if worst:
         raise typer.Exit(int(worst))
 

@@ -5,8 +5,8 @@ from typing import Optional
 
 import typer
 
-from symtutor.cli.common import (FormatOption, NoStepsOption, OutputFormat, StandaloneOption, TimeoutOption,
-                                 expression_inputs, solve_and_print)
+from symtutor.cli.common import (FormatOption, NoStepsOption, OutputFormat, PlotOption, StandaloneOption,
+                                 TimeoutOption, expression_inputs, solve_and_print)
 
 INTEGRATE_HELP = """Integrate EXPR step by step: substitution, parts, partial fractions, trig
 substitutions and more, each named and checked by differentiating the answer.
@@ -19,7 +19,7 @@ Examples:
 
   symtutor integrate "x*exp(x)"
 
-  symtutor integrate "sin(x)" --from -pi --to pi
+  symtutor integrate "sin(x)" --from -pi --to pi --plot area.svg
 
   symtutor integrate "exp(-x)" --from 0 --to oo --format markdown >> notes.md
 """
@@ -35,13 +35,16 @@ def integrate(
     no_steps: bool = NoStepsOption,
     timeout: Optional[float] = TimeoutOption,
     standalone: bool = StandaloneOption,
+    plot: Optional[str] = PlotOption,
 ) -> None:
+    from symtutor.plotting import plotted
     from symtutor.tasks.integrals import explain_integral
 
     def solve(text: str):
         return explain_integral(text, wrt, lower=lower, upper=upper, all_methods=all_methods)
 
-    solve_and_print(solve, expression_inputs(expr), fmt, no_steps, timeout, standalone)
+    inputs = expression_inputs(expr)
+    solve_and_print(plotted(solve, plot, inputs), inputs, fmt, no_steps, timeout, standalone)
 
 
 def register(app: typer.Typer) -> None:

@@ -5,8 +5,8 @@ from typing import Optional
 
 import typer
 
-from symtutor.cli.common import (FormatOption, NoStepsOption, OutputFormat, StandaloneOption, TimeoutOption,
-                                 expression_inputs, solve_and_print)
+from symtutor.cli.common import (FormatOption, NoStepsOption, OutputFormat, PlotOption, StandaloneOption,
+                                 TimeoutOption, expression_inputs, solve_and_print)
 
 LIMIT_HELP = """Find the limit of EXPR as the variable tends to POINT, step by step: direct
 substitution, the indeterminate form named, factoring, conjugates, standard limits,
@@ -22,7 +22,7 @@ Examples:
 
   symtutor limit "(1 + 1/n)^n" --wrt n --to oo
 
-  symtutor limit "1/x" --to 0 --side right --format markdown >> notes.md
+  symtutor limit "1/x" --to 0 --side right --plot right.svg --format markdown >> notes.md
 """
 
 
@@ -37,13 +37,16 @@ def limit(
     no_steps: bool = NoStepsOption,
     timeout: Optional[float] = TimeoutOption,
     standalone: bool = StandaloneOption,
+    plot: Optional[str] = PlotOption,
 ) -> None:
+    from symtutor.plotting import plotted
     from symtutor.tasks.limits import explain_limit
 
     def solve(text: str):
         return explain_limit(text, to, wrt, side=side)
 
-    solve_and_print(solve, expression_inputs(expr), fmt, no_steps, timeout, standalone)
+    inputs = expression_inputs(expr)
+    solve_and_print(plotted(solve, plot, inputs), inputs, fmt, no_steps, timeout, standalone)
 
 
 def register(app: typer.Typer) -> None:

@@ -5,8 +5,8 @@ from typing import Optional
 
 import typer
 
-from symtutor.cli.common import (FormatOption, NoStepsOption, OutputFormat, StandaloneOption, TimeoutOption,
-                                 expression_inputs, solve_and_print)
+from symtutor.cli.common import (FormatOption, NoStepsOption, OutputFormat, PlotOption, StandaloneOption,
+                                 TimeoutOption, expression_inputs, solve_and_print)
 
 VarsOption = typer.Option(None, "--vars", help="The variables, in order, e.g. x,y,z (default: all, sorted).")
 AtOption = typer.Option(None, "--at", help="Evaluate at a point, e.g. x=1,y=2.")
@@ -49,7 +49,7 @@ CRITICAL_HELP = """Critical points: solve grad f = 0, then classify each by the 
 
 Examples:
 
-  symtutor critical "x**3 - 3*x + y**2"
+  symtutor critical "x**3 - 3*x + y**2" --plot saddle.png
 
   symtutor critical "x^4 + y^4 - 4x y"
 
@@ -112,11 +112,14 @@ def critical(
     no_steps: bool = NoStepsOption,
     timeout: Optional[float] = TimeoutOption,
     standalone: bool = StandaloneOption,
+    plot: Optional[str] = PlotOption,
 ) -> None:
+    from symtutor.plotting import plotted
     from symtutor.tasks.multivariable import explain_critical
 
-    solve_and_print(lambda text: explain_critical(text, variables),
-                    expression_inputs(expr), fmt, no_steps, timeout, standalone)
+    inputs = expression_inputs(expr)
+    solve_and_print(plotted(lambda text: explain_critical(text, variables), plot, inputs),
+                    inputs, fmt, no_steps, timeout, standalone)
 
 
 def register(app: typer.Typer) -> None:
