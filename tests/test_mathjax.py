@@ -58,10 +58,10 @@ EXTRA_ARGV = [
 
 
 def solving_commands() -> dict[str, object]:
-    """Every command that renders a derivation (it takes --format), by name."""
+    """Every command that renders a derivation (it takes --format and --standalone), by name."""
     group = typer.main.get_command(cli_main.app)
     return {name: cmd for name, cmd in group.commands.items()
-            if any(p.name == "fmt" for p in getattr(cmd, "params", []))}
+            if {"fmt", "standalone"} <= {p.name for p in getattr(cmd, "params", [])}}
 
 
 def help_examples(command) -> list[list[str]]:
