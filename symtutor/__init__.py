@@ -48,10 +48,14 @@ _API = {
     "explain_lln": "ml",
 }
 
-__all__ = ["__version__", *_API]
+__all__ = ["__version__", "explain", *_API]
 
 
 def __getattr__(name: str):
+    if name == "explain":  # explain("diff", "sin(x**2)"): any command by name (symtutor/api.py)
+        from symtutor.api import explain
+
+        return explain
     if name in _API:
         return getattr(import_module(f"symtutor.tasks.{_API[name]}"), name)
     raise AttributeError(f"module 'symtutor' has no attribute {name!r}")
