@@ -97,6 +97,10 @@ class Derivation:
     def _repr_markdown_(self) -> str:
         return self.to_markdown()
 
+    def _repr_latex_(self) -> str:
+        """The LaTeX fragment: what nbconvert puts in a PDF (Jupyter itself shows the Markdown)."""
+        return self.to_latex()
+
     def __str__(self) -> str:
         return self.to_text()
 
