@@ -8,8 +8,8 @@ and standalone); the ``$...$`` and ``align*`` fragments are extracted and typese
 MathJax 3 under Node.js (``tests/mathjax/check.js``, the ``mathjax-full`` npm package),
 which fails on any TeX error.  A deliberately broken fragment proves the check can fail.
 
-Needs ``node`` and ``npm install`` in tests/mathjax (``.ci/run`` does it); skipped with
-the reason otherwise.  With a TeX engine (pdflatex) installed, standalone documents are
+Needs ``node`` and ``npm ci --prefix tests/mathjax`` (``.ci/run`` does it): skipped, with
+the reason, only when Node.js is absent; without the npm install the tests fail and say so.  With a TeX engine (pdflatex) installed, standalone documents are
 also compiled.
 """
 from __future__ import annotations
@@ -241,16 +241,16 @@ def braces_balanced(text: str) -> bool:
 
 
 def mathjax_available() -> str | None:
-    """None when the checker can run, else the reason it cannot."""
+    """None when the checker can run, else the reason to skip: only a missing Node.js."""
     if NODE is None:
-        return "node is not installed (MathJax runs under Node.js)"
-    if not (HERE / "mathjax" / "node_modules" / "mathjax-full").is_dir():
-        return "mathjax-full is not installed: run 'npm ci --prefix tests/mathjax'"
+        return "node is not installed (MathJax runs under Node.js); install Node.js to run the MathJax checks"
     return None
 
 
 def typeset(fragments: list[tuple[str, bool]]) -> list[str | None]:
     """MathJax's error message for each (tex, display) fragment, None when it typesets."""
+    if not (HERE / "mathjax" / "node_modules" / "mathjax-full").is_dir():
+        pytest.fail("mathjax-full is not installed: run 'npm ci --prefix tests/mathjax' (bash .ci/run does)")
     lines = "".join(json.dumps({"id": k, "tex": tex, "display": display}) + "\n"
                     for k, (tex, display) in enumerate(fragments))
     proc = subprocess.run([NODE, str(CHECKER)], input=lines, capture_output=True, text=True, timeout=300)
