@@ -24,35 +24,14 @@ from symtutor.engine.linalg import failing_matrix_steps, record_step_checks, tid
 from symtutor.errors import UsageError
 from symtutor.functions import sigmoid
 from symtutor.steps import Derivation, Step
+from symtutor.engine.display_symbols import DisplaySymbol
 
 MAX_NODES = 30
 MAX_SOFTMAX = 6
 _EPS = 1e-6
 
 
-class Named(sp.Symbol):
-    """A forward or backward quantity: prints as its display name (∂f/∂z₁) in Unicode and LaTeX,
-    as a plain identifier in SymPy strings."""
-
-    _display: dict[str, tuple[str, str]] = {}
-
-    def __new__(cls, name, unicode=None, latex=None):
-        obj = super().__new__(cls, name)
-        if unicode is not None:
-            cls._display[name] = (unicode, latex or name)
-        return obj
-
-    def __getnewargs_ex__(self):
-        return (self.name,), {}
-
-    def _sympystr(self, printer):
-        shown = self._display.get(self.name)
-        return shown[0] if shown and type(printer).__name__ == "UnicodePrinter" else self.name
-
-    def _latex(self, printer, exp=None):
-        shown = self._display.get(self.name)
-        text = shown[1] if shown else self.name
-        return text if exp is None else r"\left(%s\right)^{%s}" % (text, exp)
+Named = DisplaySymbol  # a forward/backward or iteration quantity, shown by its display name
 
 
 # --- numeric checks -------------------------------------------------------------------------------

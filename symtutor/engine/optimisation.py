@@ -18,6 +18,7 @@ from symtutor.engine.linalg import failing_matrix_steps, is_zero, record_step_ch
 from symtutor.engine.multivariable import check_variables, gradient_step, hessian_steps, partial_step
 from symtutor.errors import UnsupportedError, UsageError
 from symtutor.steps import CAS_RULE, Derivation, Step
+from symtutor.engine.display_symbols import DisplaySymbol
 
 MAX_ITERATIONS = 100
 EXACT_DENOMINATOR = 10**6  # exact fractions are kept while their denominators stay below this
@@ -29,29 +30,7 @@ TOLERANCE = 1e-9  # relative agreement of the independent recomputation
 # --- display names ------------------------------------------------------------------------------
 
 
-class Shown(sp.Symbol):
-    """A symbol that prints as given in Unicode / LaTeX (θ_0, ∇f(θ_0)) and by name in SymPy strings."""
-
-    _display: dict[str, tuple[str, str]] = {}
-
-    def __new__(cls, name, unicode=None, latex=None):
-        obj = super().__new__(cls, name)
-        if unicode is not None:
-            cls._display[name] = (unicode, latex or name)
-        return obj
-
-    def __getnewargs_ex__(self):
-        return (self.name,), {}
-
-    def _sympystr(self, printer):
-        shown = self._display.get(self.name)
-        if shown and type(printer).__name__ == "UnicodePrinter":
-            return shown[0]
-        return self.name
-
-    def _latex(self, printer, exp=None):
-        shown = self._display.get(self.name)
-        return shown[1] if shown else self.name
+Shown = DisplaySymbol  # a forward/backward or iteration quantity, shown by its display name
 
 
 def _sub(k) -> str:
