@@ -18,7 +18,7 @@ import traceback
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from symtutor.errors import MemoryLimitError, SymtutorError, TimeLimitError
+from symtutor.errors import ExitStatus, MemoryLimitError, SymtutorError, TimeLimitError, UnsupportedError
 
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_MEMORY_MB = 2048
@@ -57,8 +57,17 @@ def _env_number(name: str, default, kind):
     return value
 
 
-class WorkerCrash(RuntimeError):
-    """The worker died of an unexpected error (a bug); carries the child's traceback."""
+DEBUG_ENV = "SYMTUTOR_DEBUG"
+
+
+class WorkerCrash(SymtutorError):
+    """The worker failed with an unexpected error: a bug in symtutor.
+
+    Reported as one line naming the error (exit 1, no answer); ``SYMTUTOR_DEBUG=1``
+    prints the worker's traceback too.
+    """
+
+    exit_status = ExitStatus.NO_ANSWER
 
 
 def run_bounded(func: Callable[..., Any], *args: Any, budget: Budget | None = None, **kwargs: Any) -> Any:
@@ -97,6 +106,9 @@ def _child(write_fd: int, budget: Budget, func, args, kwargs) -> None:
             outcome = ("memory", None)
         except RecursionError:
             outcome = ("error", SymtutorError("the expression is too deeply nested to work with"))
+        except NotImplementedError as exc:  # SymPy's way of saying it cannot do this
+            detail = f" ({exc})" if str(exc) else ""
+            outcome = ("error", UnsupportedError(f"the computer algebra system cannot finish this problem{detail}"))
         except BaseException:  # a bug: report it with its traceback
             outcome = ("crash", traceback.format_exc())
         try:
@@ -173,8 +185,11 @@ def _unpack(payload: bytes | None, budget: Budget) -> Any:
             f"stopped: the computation needed more than {budget.memory_mb} MiB "
             f"(raise the cap with {MEMORY_ENV})"
         )
-    print(value, file=sys.stderr)
-    raise WorkerCrash("the worker process failed (traceback above)")
+    if os.environ.get(DEBUG_ENV):
+        print(value, file=sys.stderr)
+    last = value.strip().splitlines()[-1] if value.strip() else "unknown error"
+    raise WorkerCrash(f"internal error: {last} - this is a bug in symtutor, please report it "
+                      f"(set {DEBUG_ENV}=1 to see the traceback)")
 
 
 def try_within(seconds: float, func: Callable[..., Any], *args: Any) -> Any | None:

@@ -55,7 +55,7 @@ def test_a_bug_is_reported_as_a_crash():
     def buggy():
         return 1 / 0
 
-    with pytest.raises(WorkerCrash):
+    with pytest.raises(WorkerCrash, match="internal error: ZeroDivisionError"):
         run_bounded(buggy, budget=Budget(5))
 
 
@@ -79,3 +79,13 @@ def test_environment_sets_the_limit(monkeypatch):
     monkeypatch.setenv("SYMTUTOR_TIMEOUT", "soon")
     with pytest.raises(Exception, match="not a number"):
         Budget.from_env()
+
+
+def test_sympy_cannot_do_it_is_no_answer_not_a_crash():
+    from symtutor.errors import UnsupportedError
+
+    def cannot():
+        raise NotImplementedError("Result depends on the sign of a")
+
+    with pytest.raises(UnsupportedError, match="sign of a"):
+        run_bounded(cannot, budget=Budget(5))
