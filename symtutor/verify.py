@@ -28,10 +28,12 @@ def equivalent(a: Any, b: Any, *, seed: int = 0, domain: Iterable[Any] = ()) -> 
     ``domain``: expressions that must be real at a sample point for it to count (the
     function being differentiated, say), so that branches outside its domain are ignored.
     """
-    domain = [real_by_name(sp.sympify(d)) for d in domain]
+    domain = [sp.sympify(d) for d in domain]
     if isinstance(a, sp.MatrixBase) or isinstance(b, sp.MatrixBase):
         return _matrices_equivalent(a, b, seed, domain)
-    a, b = real_by_name(sp.sympify(a)), real_by_name(sp.sympify(b))
+    a, b = sp.sympify(a), sp.sympify(b)
+    unify = symbols_by_name(a, b, *domain)
+    a, b, domain = a.xreplace(unify), b.xreplace(unify), [d.xreplace(unify) for d in domain]
     if isinstance(a, sp.Tuple) or isinstance(b, sp.Tuple):
         return len(a) == len(b) and all(equivalent(p, q, seed=seed, domain=domain) for p, q in zip(a, b))
     var = indefinite_integration_variable(a, b)
@@ -50,6 +52,23 @@ def equivalent(a: Any, b: Any, *, seed: int = 0, domain: Iterable[Any] = ()) -> 
     if verdict is None:  # too few usable sample points: try harder symbolically
         return bool(exactly_zero(a - b, thorough=True))
     return verdict
+
+
+def symbols_by_name(*exprs) -> dict:
+    """One real symbol per name across ``exprs``: ``x`` from the parser, a real ``x`` from
+    an engine and ``x`` read back from JSON are one variable.  A name that is positive
+    anywhere (a rate λ > 0, say) stays positive, so samples respect it."""
+    found: dict[str, list[sp.Symbol]] = {}
+    for e in exprs:
+        if isinstance(e, sp.Basic):
+            for s in e.free_symbols:
+                if isinstance(s, sp.Symbol) and not isinstance(s, sp.Dummy):
+                    found.setdefault(s.name, []).append(s)
+    swap = {}
+    for name, symbols in found.items():
+        target = sp.Symbol(name, positive=True) if any(s.is_positive for s in symbols) else sp.Symbol(name, real=True)
+        swap.update({s: target for s in symbols if s != target})
+    return swap
 
 
 def real_by_name(expr):
@@ -128,7 +147,8 @@ def sample_points(symbols: Iterable[sp.Symbol], seed: int = 0, count: int = SAMP
     rng = random.Random(seed)
     for i in range(count):
         sign = -1 if i % 3 == 2 else 1
-        yield {s: sign * sp.Float(round(rng.uniform(0.1, 3.0), 6), _DIGITS) for s in symbols}
+        yield {s: (1 if s.is_nonnegative else sign) * sp.Float(round(rng.uniform(0.1, 3.0), 6), _DIGITS)
+               for s in symbols}
 
 
 def numeric_value(expr: sp.Expr, point: dict) -> complex | None:
