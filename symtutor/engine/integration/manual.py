@@ -226,6 +226,10 @@ def _constant_times(rule, ctx):
     """∫ c·g(x) dx -> c·∫ g(x) dx"""
     x = rule.variable
     sub = translate(rule.substep, ctx)
+    other = getattr(rule, "other", None)
+    if other is not None and sub.before == I(rule.integrand, x) and other != rule.integrand:
+        # SymPy labels the inner rule with the outer integrand although it integrates c^-1 times it.
+        sub.before = I(other, x)
     return Step(rule="constant_multiple", title="Constant multiple", text="Take the constant factor {c} outside.",
                 before=I(rule.integrand, x), after=times(rule.constant, sub.after), substeps=[sub],
                 math={"c": rule.constant})

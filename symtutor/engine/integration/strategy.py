@@ -125,6 +125,12 @@ def rational(f, x, ctx):
     """Rational functions: division and partial fractions (before SymPy's slow rules)."""
     if f.is_polynomial(x):
         return None
+    if f.is_rational_function(x):
+        from symtutor.engine.integration.substitution import odd_rational_substitution
+
+        step = odd_rational_substitution(f, x, ctx)
+        if step is not None:
+            return step
     return rational_integral(f, x, ctx)
 
 
@@ -228,7 +234,7 @@ def textbook_first(f, x, ctx):
     """Reduction formulas, product-to-sum and derivative-divides: the way a textbook does it."""
     from symtutor.engine.integration import substitution, trig
 
-    finders = (trig.product_to_sum, trig.trig_power_reduction, trig.power_times_exp)
+    finders = (trig.product_to_sum, trig.trig_power_reduction, trig.power_times_exp, trig.linearise_trig_powers)
     if not is_table_integrand(f, x):
         finders += substitution.EARLY
     return _run(finders, f, x, ctx)
@@ -253,6 +259,13 @@ def is_table_integrand(f, x) -> bool:
     return False
 
 
+def own_parts(f, x, ctx):
+    """symtutor's integration by parts (LIATE; v and the remaining integral by the whole engine)."""
+    from symtutor.engine.integration.parts import integration_by_parts
+
+    return integration_by_parts(f, x, ctx)
+
+
 def own_methods(f, x, ctx):
     """symtutor's own methods after SymPy's: rationalising roots, Bioche / Weierstrass."""
     return _run(_own_methods(), f, x, ctx)
@@ -265,6 +278,7 @@ FINDERS = (
     rational,
     textbook_first,
     sympy_rules,
+    own_parts,
     own_methods,
     algebraic_preparation,
 )

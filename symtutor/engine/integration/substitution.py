@@ -5,7 +5,7 @@ from __future__ import annotations
 import sympy as sp
 
 from symtutor.engine.integration.base import NoMethod, TooSlow, attempt, fresh
-from symtutor.engine.integration.deadline import within
+from symtutor.engine.integration.deadline import remaining, within
 
 CANDIDATES = 4
 SECONDS_PER_CANDIDATE = 1.5
@@ -199,3 +199,43 @@ def rationalising_substitution(f, x, ctx):
 
 FINDERS = (rationalising_substitution,)
 EARLY = (expand_powers, linear_argument, derivative_divides)
+
+
+def odd_rational_substitution(f, x, ctx):
+    """∫ x·R(x²) dx (an odd rational function) with u = x², du = 2x dx: the degrees halve"""
+    from symtutor.engine.integration.manual import substitution_step
+    from symtutor.engine.integration.strategy import integrate_step
+
+    if not f.is_rational_function(x) or f.is_polynomial(x):
+        return None
+    try:
+        with within(1.5):
+            g = sp.cancel(f / x)
+            num, den = sp.fraction(g)
+            if sp.cancel(f.subs(x, -x) + f) != 0:
+                return None
+            den_f = sp.Poly(sp.fraction(sp.cancel(f))[1], x)
+            # Plain partial fractions are the textbook route for small denominators with
+            # linear and quadratic factors; halve the degrees when they are large.
+            if den_f.degree() < 6 and all(p.degree() <= 2 for p, _m in den_f.factor_list()[1]):
+                return None
+            u = fresh("u", f)
+            P, Q = sp.Poly(num, x), sp.Poly(den, x)
+            if any(m[0] % 2 for m in P.monoms() + Q.monoms()):
+                return None
+            half = lambda p: sum(c * u ** (m[0] // 2) for m, c in zip(p.monoms(), p.coeffs()))  # noqa: E731
+            h = half(P) / (2 * half(Q))
+    except TooSlow:
+        left = remaining()
+        if left is not None and left <= 0:
+            raise
+        return None
+    inner = integrate_step(h, u, ctx)
+    if not inner.complete:
+        return None
+    why = "The integrand is {x} times a function of {x2} (it is odd)."
+    step = substitution_step(f, x, u, x**2, h, inner, why=why)
+    step.math.update({"x": x, "x2": x**2})
+    step.rule = "odd_power_substitution"
+    step.title = "Substitution u = x^2"
+    return step

@@ -294,3 +294,74 @@ def trig_substitution(f, x, ctx):
     return Step(rule="trig_substitution", title="Trigonometric substitution", text=text, before=I(f, x),
                 after=final, substeps=[inner, back], facts=[eq(x, x_of), dx_fact, eq(sp.sqrt(q), root)],
                 math={"q": q, "x_def": eq(x, x_of), "dx_def": dx_fact, "root": root, "new": I(h, theta)})
+
+
+# --- linearising powers of sin and cos ---------------------------------------------------
+
+
+def _linearise(T):
+    """sin/cos products and powers as a sum of sines and cosines of multiple angles."""
+    from sympy.simplify.fu import TR8
+
+    g = sp.expand(T)
+    for _ in range(6):
+        h = sp.expand(TR8(g))
+        if h == g:
+            break
+        g = h
+    return g
+
+
+def _trig_degree(T, x):
+    """Total degree of T as a product of powers of sin/cos of linear arguments, or None."""
+    total = 0
+    for factor in sp.Mul.make_args(T):
+        base, e = factor.as_base_exp()
+        if not (isinstance(base, (sp.sin, sp.cos)) and e.is_Integer and e > 0):
+            return None
+        arg = base.args[0]
+        if not (arg.is_polynomial(x) and sp.degree(arg, x) == 1):
+            return None
+        total += int(e)
+    return total
+
+
+def linearise_trig_powers(f, x, ctx):
+    """sinᵐ·cosⁿ (m, n even) or a power of sin/cos times eᵃˣ or a polynomial: use the
+    double-angle / product-to-sum formulas until only sin(kx), cos(kx) remain, then integrate"""
+    c, rest = f.as_independent(x, as_Add=False)
+    factors = sp.Mul.make_args(rest)
+    trig = [g for g in factors if isinstance(g.as_base_exp()[0], (sp.sin, sp.cos))]
+    other = [g for g in factors if g not in trig]
+    if not trig:
+        return None
+    T = sp.Mul(*trig)
+    degree = _trig_degree(T, x)
+    if degree is None or degree < 2:
+        return None
+    if other:
+        E = sp.Mul(*other)
+        kinds_ok = all(g.is_polynomial(x) or isinstance(g, sp.exp) or
+                       (isinstance(g, sp.Pow) and g.base.func == sp.exp) for g in other)
+        if not kinds_ok or not E.has(x):
+            return None
+    else:
+        E = sp.S.One
+        powers = [int(g.as_base_exp()[1]) for g in trig]
+        if len(trig) != 2 or any(p % 2 for p in powers) or len({g.as_base_exp()[0].args[0] for g in trig}) != 1:
+            return None  # other pure products: reduction formulas, product-to-sum or u-substitution
+    linear = attempt(_linearise, T, seconds=1.5)
+    if linear is None or linear == T or any(isinstance(p.base, (sp.sin, sp.cos)) for p in linear.atoms(sp.Pow)) \
+            or linear.has(sp.Mul) and any(sum(1 for a in sp.Mul.make_args(t) if isinstance(a, (sp.sin, sp.cos))) > 1
+                                          for t in sp.Add.make_args(linear)):
+        return None
+    g = sp.expand(c * E * linear)
+    from symtutor.engine.integration.strategy import integrate_step
+
+    sub = integrate_step(g, x, ctx)
+    T_shown = T
+    return Step(rule="linearise_trig_powers", title="Power-reduction (double-angle) formulas",
+                text="Lower the powers of sine and cosine with the double-angle and product-to-sum formulas, "
+                     "{T} = {L}, so that only sines and cosines of multiple angles remain.",
+                before=I(f, x), after=sub.after, substeps=[sub], facts=[eq(T_shown, linear)],
+                math={"T": T_shown, "L": linear})
