@@ -7,7 +7,9 @@ For every item, in the same run and each under the bounded worker with a time li
   * an independent check of symtutor's answer: d/dx(answer) - integrand ~ 0 at random points.
 Prints a table per difficulty and overall.  Usage:
 
-    python bench/integrals_bench.py [--timeout 10] [--workers 2] [--limit N] [--corpus PATH]
+    python bench/integrals_bench.py [--timeout 10] [--workers 2] [--limit N] [--only ID,ID] [--corpus PATH]
+
+``--only`` takes item ids (``dev-int-050`` or just ``50``) to measure a subset quickly.
 """
 from __future__ import annotations
 
@@ -124,6 +126,11 @@ def run_item(args):
     return row
 
 
+def _item_id(token: str) -> str:
+    token = token.strip()
+    return f"dev-int-{int(token):03d}" if token.isdigit() else token
+
+
 def percent(part, whole) -> str:
     return f"{100.0 * part / whole:5.1f}%" if whole else "   - "
 
@@ -163,9 +170,14 @@ def main(argv=None) -> int:
     parser.add_argument("--timeout", type=float, default=10.0)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--only", default=None, help="comma-separated item ids (dev-int-050 or 50): just these")
     parser.add_argument("--jsonl", type=Path, default=None, help="also write one result row per item here")
     args = parser.parse_args(argv)
-    items = load(args.corpus)[: args.limit]
+    items = load(args.corpus)
+    if args.only:
+        wanted = {_item_id(token) for token in args.only.split(",") if token.strip()}
+        items = [item for item in items if item["id"] in wanted]
+    items = items[: args.limit]
     workers = max(1, min(args.workers, 2))
     started = time.perf_counter()
     ctx = multiprocessing.get_context("fork")

@@ -66,6 +66,8 @@ class Context:
     manual_failed: set = field(default_factory=set)
     own_failed: set = field(default_factory=set)
     in_progress: set = field(default_factory=set)
+    solved: dict = field(default_factory=dict)  # (f, x) -> complete Step: repeated sub-integrals
+    unsolved: dict = field(default_factory=dict)  # (f, x) -> shallowest depth at which the search failed
 
     def deeper(self) -> "Context":
         self.depth += 1
@@ -114,6 +116,13 @@ def map_step(step: Step, func: Callable[[Any], Any]) -> Step:
     return step
 
 
+def copy_step(step: Step) -> Step:
+    """A copy of the step tree (nodes and lists copied, SymPy expressions shared: they are
+    immutable), so that a cached sub-derivation can be retitled or renamed in one place."""
+    return Step(rule=step.rule, text=step.text, title=step.title, before=step.before, after=step.after,
+                substeps=[copy_step(s) for s in step.substeps], math=dict(step.math), facts=list(step.facts))
+
+
 def count_steps(step: Step) -> int:
     return sum(1 for _ in step.walk())
 
@@ -125,5 +134,5 @@ def cas_count(step: Step) -> int:
 Finder = Callable[[sp.Expr, sp.Symbol, Context], Optional[Step]]
 
 __all__ = ["I", "DX", "differential", "eq", "differential_fact", "fresh", "log_abs", "NoMethod", "Context",
-           "cas_integral_step", "replace_in_step", "map_step", "count_steps", "cas_count", "Finder",
+           "cas_integral_step", "copy_step", "replace_in_step", "map_step", "count_steps", "cas_count", "Finder",
            "times", "plus", "minus", "TooSlow", "attempt"]

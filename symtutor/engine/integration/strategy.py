@@ -10,7 +10,7 @@ from __future__ import annotations
 import sympy as sp
 
 from symtutor.engine.integration import manual
-from symtutor.engine.integration.base import (I, Context, NoMethod, attempt, cas_count, cas_integral_step,
+from symtutor.engine.integration.base import (I, Context, NoMethod, attempt, cas_count, cas_integral_step, copy_step,
                                               eq, plus, times)
 from symtutor.engine.integration.describe import describe_rewrite
 from symtutor.engine.integration.rational import is_rational_function, rational_integral
@@ -22,15 +22,31 @@ def integrate_step(f, x, ctx: Context | None = None) -> Step:
     ctx = ctx or Context()
     f = sp.sympify(f)
     key = (f, x)
-    if ctx.depth >= ctx.max_depth or key in ctx.in_progress:
-        return cas_integral_step(f, x, seconds=ctx.cas_seconds)
+    if key in ctx.solved:  # the same sub-integral again (parts, sums, rewrites): reuse it
+        return copy_step(ctx.solved[key])
+    if ctx.depth >= ctx.max_depth or key in ctx.in_progress or ctx.unsolved.get(key, ctx.max_depth + 1) <= ctx.depth:
+        return cas_integral_step(f, x, seconds=_cas_seconds(ctx))
     ctx.in_progress.add(key)
     ctx.depth += 1
     try:
-        return _search(f, x, ctx)
+        step = _search(f, x, ctx)
+    except NoMethod:
+        ctx.unsolved[key] = min(ctx.depth - 1, ctx.unsolved.get(key, ctx.depth))
+        raise
     finally:
         ctx.depth -= 1
         ctx.in_progress.discard(key)
+    if step.complete:
+        ctx.solved[key] = copy_step(step)
+    else:
+        ctx.unsolved[key] = min(ctx.depth, ctx.unsolved.get(key, ctx.depth))
+    return step
+
+
+def _cas_seconds(ctx) -> float:
+    """SymPy's integrate as the last resort: the full allowance at the top, a short one inside
+    (a sub-integral that needs it leaves the whole explanation incomplete anyway)."""
+    return ctx.cas_seconds if ctx.depth == 0 else min(ctx.cas_seconds, 2.0)
 
 
 def _search(f, x, ctx) -> Step:
@@ -54,7 +70,7 @@ def _search(f, x, ctx) -> Step:
             fallback = step
     if fallback is not None:
         return fallback
-    return cas_integral_step(f, x, seconds=ctx.cas_seconds)
+    return cas_integral_step(f, x, seconds=_cas_seconds(ctx) if ctx.depth > 1 else ctx.cas_seconds)
 
 
 def _method_key(step: Step):
@@ -259,6 +275,26 @@ def is_table_integrand(f, x) -> bool:
     return False
 
 
+def _trig_denominator(f, x) -> bool:
+    """A rational function of sin and cos whose denominator is a sum involving them
+    (1/(2 + cos x), (1 + sin x)/(sin x (1 - cos x))): SymPy's rules are weak and slow there."""
+    from symtutor.engine.integration.trig import TRIG, to_sin_cos
+
+    if not f.atoms(*TRIG) or f.has(sp.exp, sp.log) or not f.is_rational_function(*f.atoms(*TRIG)):
+        return False
+    _num, den = sp.fraction(sp.together(to_sin_cos(f)))
+    return any(isinstance(g.as_base_exp()[0], sp.Add) and g.has(sp.sin, sp.cos) for g in sp.Mul.make_args(den))
+
+
+def trig_rational_early(f, x, ctx):
+    """Bioche / Weierstrass first for rational functions of sin, cos with a sum in the denominator."""
+    from symtutor.engine.integration import trig
+
+    if not _trig_denominator(f, x):
+        return None
+    return trig.trig_rational(f, x, ctx)
+
+
 def own_parts(f, x, ctx):
     """symtutor's integration by parts (LIATE; v and the remaining integral by the whole engine)."""
     from symtutor.engine.integration.parts import integration_by_parts
@@ -277,6 +313,7 @@ FINDERS = (
     constant_multiple,
     rational,
     textbook_first,
+    trig_rational_early,
     sympy_rules,
     own_parts,
     own_methods,
