@@ -44,6 +44,11 @@ def choose_u(f, x):
             return None
         if dv == _c and len(inverse) == 1 and inverse[0].as_base_exp()[1] == 1:
             return None  # ∫ ln x dx and friends: SymPy's rules already do it (dv = dx)
+        if len(inverse) == 1:
+            inner = inverse[0].as_base_exp()[0]
+            ratio = sp.cancel(dv / sp.diff(inner, x))
+            if not ratio.has(x):
+                return None  # asin(x)^2/sqrt(1 - x^2): the derivative is there, a substitution
         return u, dv
     poly = [g for g in factors if _is_polynomial_factor(g, x)]
     other = [g for g in factors if g not in poly]
@@ -53,6 +58,24 @@ def choose_u(f, x):
     if dv.is_algebraic_expr(x) or not dv.has(*_TRANSCENDENTAL):
         return None
     return sp.Mul(*poly), dv * _c
+
+
+def sympy_is_weak_here(f, x) -> bool:
+    """Products where SymPy's parts rule gives up or wanders (so ours goes first): a power of
+    an inverse function as u, or a dv that needs a substitution of its own (a sum inside a
+    power or a reciprocal hyperbolic function)."""
+    chosen = choose_u(f, x)
+    if chosen is None:
+        return False
+    u, dv = chosen
+    if any(_is_inverse_factor(g, x) and g.as_base_exp()[1] > 1 for g in sp.Mul.make_args(u)):
+        return True
+    if any(_is_inverse_factor(g, x) for g in sp.Mul.make_args(u)) and dv.is_rational_function(x) \
+            and sp.fraction(sp.together(dv))[1].has(x):
+        return True  # v by partial fractions, then v du rational times the inverse function
+    if dv.has(sp.coth, sp.tanh, sp.sech, sp.csch):
+        return True
+    return any(isinstance(p.base, sp.Add) and p.base.has(*_TRANSCENDENTAL) for p in dv.atoms(sp.Pow))
 
 
 def _cancelling_constant(v, du, x):
@@ -71,7 +94,7 @@ def _cancelling_constant(v, du, x):
 
 def _tidy(expr, x):
     candidates = [sp.expand(expr)]
-    for tidy in (sp.cancel, lambda e: sp.expand(sp.cancel(e))):
+    for tidy in (sp.cancel, lambda e: sp.expand(sp.cancel(e)), lambda e: sp.factor_terms(sp.factor(e))):
         value = attempt(tidy, expr, seconds=1.0)
         if value is not None:
             candidates.append(value)
@@ -134,4 +157,4 @@ def integration_by_parts(f, x, ctx):
                 substeps=steps, facts=facts, math={"formula": formula})
 
 
-__all__ = ["integration_by_parts", "choose_u"]
+__all__ = ["integration_by_parts", "choose_u", "sympy_is_weak_here"]

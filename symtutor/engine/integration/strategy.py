@@ -302,6 +302,15 @@ def own_parts(f, x, ctx):
     return integration_by_parts(f, x, ctx)
 
 
+def own_parts_early(f, x, ctx):
+    """Our integration by parts before SymPy's rules where those are weak (see parts.py)."""
+    from symtutor.engine.integration.parts import integration_by_parts, sympy_is_weak_here
+
+    if not sympy_is_weak_here(f, x):
+        return None
+    return integration_by_parts(f, x, ctx)
+
+
 def own_methods(f, x, ctx):
     """symtutor's own methods after SymPy's: rationalising roots, Bioche / Weierstrass."""
     return _run(_own_methods(), f, x, ctx)
@@ -312,6 +321,7 @@ FINDERS = (
     sum_of_terms,
     constant_multiple,
     rational,
+    own_parts_early,
     textbook_first,
     trig_rational_early,
     sympy_rules,
