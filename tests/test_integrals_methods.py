@@ -149,3 +149,17 @@ def test_constant_multiple_shows_the_integral_sympy_actually_integrates():
     inner = step.substeps[0]
     assert inner.before == sp.Integral(2 * u / (u**2 + 1), u)
     assert equivalent(inner.before, inner.after)
+
+
+def test_complete_the_square_then_trig_substitution():
+    f = (x**2 + x + 1) ** sp.Rational(-3, 2)
+    d = explain_integral(f, x)
+    step = d.steps[0]
+    assert step.rule == "complete_the_square"
+    assert sp.expand(step.math["completed"] - (x**2 + x + 1)) == 0
+    assert step.math["completed"].has(sp.Pow(x + sp.Rational(1, 2), 2, evaluate=False))
+    new = step.math["new"]
+    u = new.limits[0][0]
+    assert sp.simplify(new.function - (u**2 + sp.Rational(3, 4)) ** sp.Rational(-3, 2)) == 0
+    assert steps_named(d, "trig_substitution")
+    assert checks_out(d, f)

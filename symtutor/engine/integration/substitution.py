@@ -198,7 +198,6 @@ def rationalising_substitution(f, x, ctx):
 
 
 FINDERS = (rationalising_substitution,)
-EARLY = (expand_powers, linear_argument, derivative_divides)
 
 
 def odd_rational_substitution(f, x, ctx):
@@ -239,3 +238,55 @@ def odd_rational_substitution(f, x, ctx):
     step.rule = "odd_power_substitution"
     step.title = "Substitution u = x^2"
     return step
+
+
+def _shifted_quadratic(f, x):
+    """(q, shift) when f's only non-integer power has a quadratic base q = ax^2 + bx + c
+    with b != 0, else None."""
+    bases = {p.base for p in f.atoms(sp.Pow) if p.base.has(x) and p.exp.is_Rational and not p.exp.is_Integer}
+    if len(bases) != 1:
+        return None
+    q = bases.pop()
+    if not q.is_polynomial(x) or sp.degree(q, x) != 2:
+        return None
+    a, b, _c = sp.Poly(q, x).all_coeffs()
+    if b == 0 or not (a.is_Rational and b.is_Rational):
+        return None
+    return q, b / (2 * a)
+
+
+def complete_square_shift(f, x, ctx):
+    """A power of ax^2 + bx + c: complete the square and shift, u = x + b/(2a), du = dx;
+    the quadratic becomes a u^2 + k, ready for a trigonometric substitution"""
+    from symtutor.engine.integration.base import eq
+    from symtutor.engine.integration.manual import substitution_step
+    from symtutor.engine.integration.strategy import integrate_step
+
+    if not f.is_algebraic_expr(x):
+        return None
+    found = _shifted_quadratic(f, x)
+    if found is None:
+        return None
+    q, shift = found
+    u = fresh("u", f)
+    square = sp.expand(q.subs(x, u - shift))
+    a = sp.Poly(q, x).LC()
+    completed = sp.Add(sp.Mul(a, sp.Pow(x + shift, 2, evaluate=False), evaluate=False),
+                       sp.expand(q - a * (x + shift) ** 2), evaluate=False)
+    h = f.xreplace({q: square}).subs(x, u - shift)
+    h = h.xreplace({p: p.func(sp.expand(p.base), p.exp) for p in h.atoms(sp.Pow) if p.base.has(u)})
+    if h.has(x):
+        return None
+    inner = integrate_step(h, u, ctx)
+    if not inner.complete:
+        return None
+    why = "Complete the square, {q} = {completed}."
+    step = substitution_step(f, x, u, x + shift, h, inner, why=why)
+    step.math.update({"q": q, "completed": completed})
+    step.facts.insert(0, eq(q, completed))
+    step.rule = "complete_the_square"
+    step.title = "Complete the square"
+    return step
+
+
+EARLY = (expand_powers, linear_argument, derivative_divides, complete_square_shift)
