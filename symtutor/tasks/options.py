@@ -36,8 +36,10 @@ def choose_variables(expr, names: str | None) -> list[sp.Symbol]:
 
 def parse_point(at: str | None) -> dict:
     """``x=2, y=1`` as a substitution dict (empty when not given); values must be numbers."""
-    if not at:
+    if at is None:
         return {}
+    if not at.strip():
+        raise UsageError("--at is empty: give the point, e.g. --at x=2")
     point = parse_assignments(at)
     for name, value in point.items():
         if value.free_symbols:
