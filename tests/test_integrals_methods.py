@@ -163,3 +163,15 @@ def test_complete_the_square_then_trig_substitution():
     assert sp.simplify(new.function - (u**2 + sp.Rational(3, 4)) ** sp.Rational(-3, 2)) == 0
     assert steps_named(d, "trig_substitution")
     assert checks_out(d, f)
+
+
+def test_parts_with_dv_dx_and_a_nonlinear_inverse_argument():
+    f = sp.atan(sp.sqrt(x))
+    d = explain_integral(f, x)
+    parts = d.steps[0]
+    assert parts.rule == "integration_by_parts"
+    facts = facts_of(parts)
+    assert facts["u"] == f and facts["v"] == x + 1  # v = x + 1 makes v du = 1/(2 sqrt(x))
+    tidy = [s for s in parts.substeps if s.rule == "tidy_integrand"][0]
+    assert sp.simplify(tidy.math["h"] - 1 / (2 * sp.sqrt(x))) == 0
+    assert checks_out(d, f)

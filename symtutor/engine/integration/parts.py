@@ -28,6 +28,10 @@ def _is_inverse_factor(g, x) -> bool:
         and base.args[0].is_algebraic_expr(x)
 
 
+def _linear(arg, x) -> bool:
+    return arg.is_polynomial(x) and sp.degree(arg, x) <= 1
+
+
 def _is_polynomial_factor(g, x) -> bool:
     return g.has(x) and g.is_polynomial(x)
 
@@ -42,7 +46,8 @@ def choose_u(f, x):
         dv = sp.Mul(*[g for g in factors if g not in inverse]) * _c
         if not dv.is_algebraic_expr(x):
             return None
-        if dv == _c and len(inverse) == 1 and inverse[0].as_base_exp()[1] == 1:
+        if dv == _c and len(inverse) == 1 and inverse[0].as_base_exp()[1] == 1 \
+                and _linear(inverse[0].as_base_exp()[0].args[0], x):
             return None  # ∫ ln x dx and friends: SymPy's rules already do it (dv = dx)
         if len(inverse) == 1:
             inner = inverse[0].as_base_exp()[0]
@@ -70,6 +75,8 @@ def sympy_is_weak_here(f, x) -> bool:
     u, dv = chosen
     if any(_is_inverse_factor(g, x) and g.as_base_exp()[1] > 1 for g in sp.Mul.make_args(u)):
         return True
+    if not dv.has(x) and not _linear(u.as_base_exp()[0].args[0], x):
+        return True  # ∫ acos(sqrt(x/(1 + x))) dx: dv = dx, and du is algebraic
     if any(_is_inverse_factor(g, x) for g in sp.Mul.make_args(u)) and dv.is_rational_function(x) \
             and sp.fraction(sp.together(dv))[1].has(x):
         return True  # v by partial fractions, then v du rational times the inverse function
@@ -93,10 +100,17 @@ def _cancelling_constant(v, du, x):
 
 
 def _tidy(expr, x):
+    """The simplest of a few equivalent forms of v du (simplify only when roots are nested,
+    and only a form that agrees with v du wherever that is real)."""
+    from symtutor.engine.integration.strategy import same_real_function
+
     candidates = [sp.expand(expr)]
-    for tidy in (sp.cancel, lambda e: sp.expand(sp.cancel(e)), lambda e: sp.factor_terms(sp.factor(e))):
+    tidiers = [sp.cancel, lambda e: sp.expand(sp.cancel(e)), lambda e: sp.factor_terms(sp.factor(e))]
+    if any(isinstance(p.base, sp.Add) and p.base.has(sp.Pow) and not p.exp.is_Integer for p in expr.atoms(sp.Pow)):
+        tidiers.append(sp.simplify)
+    for tidy in tidiers:
         value = attempt(tidy, expr, seconds=1.0)
-        if value is not None:
+        if value is not None and not value.has(sp.Integral) and same_real_function(expr, value, x):
             candidates.append(value)
     return min(candidates, key=lambda e: (sp.count_ops(e), len(str(e))))
 
