@@ -175,3 +175,17 @@ def test_parts_with_dv_dx_and_a_nonlinear_inverse_argument():
     tidy = [s for s in parts.substeps if s.rule == "tidy_integrand"][0]
     assert sp.simplify(tidy.math["h"] - 1 / (2 * sp.sqrt(x))) == 0
     assert checks_out(d, f)
+
+
+def test_hyperbolic_table_and_identity_then_parts():
+    d = explain_integral(1 / sp.cosh(3 * x + 1) ** 2, x)
+    assert d.steps[0].rule == "hyperbolic_rule" and d.steps[0].after == sp.tanh(3 * x + 1) / 3
+    f = x * sp.coth(x) ** 2
+    d = explain_integral(f, x)
+    parts = d.steps[0]
+    assert parts.rule == "integration_by_parts" and facts_of(parts)["u"] == x
+    identity = steps_named(d, "hyperbolic_identity")[0]
+    assert sp.Eq(sp.coth(sp.Symbol("x")) ** 2, 1 + sp.csch(sp.Symbol("x")) ** 2, evaluate=False) in identity.facts
+    assert sp.simplify(facts_of(parts)["v"] - (x - sp.coth(x))) == 0
+    assert not d.answer.has(sp.exp)  # stays hyperbolic, as a textbook writes it
+    assert checks_out(d, f)

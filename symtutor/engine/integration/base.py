@@ -91,6 +91,8 @@ def cas_integral_step(f, x, *, seconds: float = 8.0, reason: str = "") -> Step:
 def replace_in_step(step: Step, mapping: dict) -> Step:
     """``step`` and its sub-steps with symbols replaced (SymPy's dummies by named symbols)."""
     def swap(value: Any) -> Any:
+        if isinstance(value, sp.Equality):  # a stated identity stays an equation, never True
+            return sp.Eq(value.lhs.xreplace(mapping), value.rhs.xreplace(mapping), evaluate=False)
         if isinstance(value, sp.Basic):
             return value.xreplace(mapping)
         return value

@@ -250,7 +250,8 @@ def textbook_first(f, x, ctx):
     """Reduction formulas, product-to-sum and derivative-divides: the way a textbook does it."""
     from symtutor.engine.integration import substitution, trig
 
-    finders = (trig.product_to_sum, trig.trig_power_reduction, trig.power_times_exp, trig.linearise_trig_powers)
+    finders = (trig.hyperbolic_squares_finder, trig.product_to_sum, trig.trig_power_reduction, trig.power_times_exp,
+               trig.linearise_trig_powers)
     if not is_table_integrand(f, x):
         finders += substitution.EARLY
     return _run(finders, f, x, ctx)

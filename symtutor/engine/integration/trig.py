@@ -365,3 +365,61 @@ def linearise_trig_powers(f, x, ctx):
                      "{T} = {L}, so that only sines and cosines of multiple angles remain.",
                 before=I(f, x), after=sub.after, substeps=[sub], facts=[eq(T_shown, linear)],
                 math={"T": T_shown, "L": linear})
+
+
+# --- squares of hyperbolic functions -----------------------------------------------------
+
+
+def _hyperbolic_square(f, x):
+    """(kind, L) when f = sech(L)^2 / 1/cosh(L)^2 ('sech'), csch^2 ('csch'), tanh^2, coth^2
+    with L linear in x, else None."""
+    base, e = f.as_base_exp()
+    if not isinstance(base, (sp.sech, sp.csch, sp.cosh, sp.sinh, sp.tanh, sp.coth)) or abs(e) != 2:
+        return None
+    L = base.args[0]
+    if not (L.is_polynomial(x) and sp.degree(L, x) == 1):
+        return None
+    kind = {(sp.sech, 2): "sech", (sp.cosh, -2): "sech", (sp.csch, 2): "csch", (sp.sinh, -2): "csch",
+            (sp.tanh, 2): "tanh", (sp.coth, 2): "coth", (sp.tanh, -2): "coth", (sp.coth, -2): "tanh"}
+    found = kind.get((type(base), int(e)))
+    return (found, L) if found else None
+
+
+def hyperbolic_squares(f, x):
+    """∫ sech² = tanh, ∫ csch² = −coth (table); tanh² = 1 − sech², coth² = 1 + csch² first"""
+    found = _hyperbolic_square(f, x)
+    if found is None:
+        return None
+    kind, L = found
+    a = sp.Poly(L, x).LC()
+    X = sp.Symbol("x")
+    if kind in ("sech", "csch"):
+        result = sp.tanh(L) / a if kind == "sech" else -sp.coth(L) / a
+        table = (eq(I(sp.sech(X) ** 2, X), sp.tanh(X)) if kind == "sech"
+                 else eq(I(sp.csch(X) ** 2, X), -sp.coth(X)))
+        text = ("From the table of derivatives, d/dx tanh x = sech^2 x" if kind == "sech"
+                else "From the table of derivatives, d/dx coth x = -csch^2 x")
+        text += ("." if a == 1 else "; the inner function {L} is linear, so divide by {a}.")
+        return Step(rule="hyperbolic_rule", title="Hyperbolic table integral", text=text, before=I(f, x),
+                    after=result, facts=[table], math={"L": L, "a": a})
+    if kind == "tanh":
+        g, identity = 1 - sp.sech(L) ** 2, eq(sp.tanh(X) ** 2, 1 - sp.sech(X) ** 2)
+    else:
+        g, identity = 1 + sp.csch(L) ** 2, eq(sp.coth(X) ** 2, 1 + sp.csch(X) ** 2)
+    square = sp.sech(L) ** 2 if kind == "tanh" else sp.csch(L) ** 2
+    inner = hyperbolic_squares(square, x)
+    sign = -1 if kind == "tanh" else 1
+    const_step = Step(rule="constant_rule", title="Constant rule", text="The integral of 1 is {x}.",
+                      before=I(sp.S.One, x), after=x, math={"x": x})
+    if sign == -1:
+        inner = Step(rule="constant_multiple", title="Constant multiple", text="Take the constant factor {c} outside.",
+                     before=I(-square, x), after=times(-1, inner.after), substeps=[inner], math={"c": sp.S.NegativeOne})
+    return Step(rule="hyperbolic_identity", title="Hyperbolic identity",
+                text="Use the identity {identity}, then integrate term by term.",
+                before=I(f, x), after=plus(x, inner.after), substeps=[const_step, inner],
+                facts=[identity, eq(f, g)], math={"identity": identity})
+
+
+def hyperbolic_squares_finder(f, x, ctx):
+    """The finder form of ``hyperbolic_squares`` (no sub-search needed)."""
+    return hyperbolic_squares(f, x)
