@@ -145,12 +145,12 @@ def integration_by_parts(f, x, ctx):
     v_step.text = "v is an antiderivative of dv: " + v_step.text[:1].lower() + v_step.text[1:]
     steps = [v_step]
     if c != 0:
-        v_better = sp.expand(v - c)
+        v_better = sp.together(sp.expand(v - c))
         steps.append(Step(rule="choose_constant", title="Choose the constant in v",
-                          text="Any antiderivative will do for v; taking {v_new} (the constant {c} subtracted) "
-                               "makes v du cancel.",
+                          text="Any antiderivative will do for v: adding the constant {minus_c} gives {v_new}, "
+                               "and then v du cancels.",
                           before=v, after=sp.Add(v_better, c, evaluate=False),
-                          math={"v_new": eq(sp.Symbol("v"), v_better), "c": c}))
+                          math={"v_new": eq(sp.Symbol("v"), v_better), "c": c, "minus_c": -c}))
         v = v_better
     facts, du = _parts_facts(u, dv, v, x)
     written = times(v, du)
