@@ -1,6 +1,7 @@
 """The ``symtutor`` command: one Typer app, commands registered from small modules."""
 from __future__ import annotations
 
+import os
 import pkgutil
 import sys
 from importlib import import_module
@@ -50,16 +51,32 @@ for _name in command_modules():
     import_module(_name).register(app)
 
 
-def option_names(command=None) -> set[str]:
-    """Every option string (``--at``, ``-f``…) of the app and its commands."""
-    command = command or typer.main.get_command(app)
+def option_names(command) -> set[str]:
+    """Every option string (``--at``, ``-f``…) of a click command and its subcommands."""
     names = {opt for param in command.params for opt in (*param.opts, *param.secondary_opts)}
     for sub in getattr(command, "commands", {}).values():
         names |= option_names(sub)
     return names
 
 
-def protect_leading_minus(argv: list[str]) -> list[str]:
+def app_for(argv: list[str]) -> tuple[typer.Typer, list[str], str]:
+    """The app to run ``argv`` with, the arguments it takes, and its program name.
+
+    When ``argv`` names one plain command, an app holding that command alone: Typer builds
+    a parser for every registered command, which costs more start-up time than the work
+    of a small problem.  Help, completion and groups go through the whole app.
+    """
+    if argv and not argv[0].startswith("-") and "_SYMTUTOR_COMPLETE" not in os.environ:
+        for info in app.registered_commands:
+            if info.name == argv[0]:
+                single = typer.Typer(add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None,
+                                     context_settings={"help_option_names": ["-h", "--help"]})
+                single.registered_commands.append(info)
+                return single, argv[1:], f"symtutor {argv[0]}"
+    return app, argv, "symtutor"
+
+
+def protect_leading_minus(argv: list[str], target: typer.Typer | None = None) -> list[str]:
     """Mark arguments like ``-x**2`` as expressions, not options, with a leading space.
 
     An argument is an option when it is ``--name`` / ``--name=value`` or starts with a
@@ -68,7 +85,7 @@ def protect_leading_minus(argv: list[str]) -> list[str]:
     """
     if not any(a.startswith("-") and a != "-" for a in argv):
         return argv
-    known = option_names()
+    known = option_names(typer.main.get_command(target or app))
     out = []
     for arg in argv:
         is_option = arg == "-" or arg == "--" or (arg.startswith("--") and arg[2:3].isalpha()) \
@@ -82,7 +99,8 @@ def run() -> None:
     from symtutor.cli.common import report_error
 
     try:
-        status = app(args=protect_leading_minus(sys.argv[1:]), prog_name="symtutor", standalone_mode=False)
+        target, args, prog_name = app_for(sys.argv[1:])
+        status = target(args=protect_leading_minus(args, target), prog_name=prog_name, standalone_mode=False)
     except SymtutorError as exc:
         report_error(exc)
         sys.exit(int(exc.exit_status))

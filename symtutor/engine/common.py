@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import sympy as sp
+from sympy.functions.elementary.hyperbolic import HyperbolicFunction
+from sympy.functions.elementary.trigonometric import InverseTrigonometricFunction, TrigonometricFunction
 
 
 def real_symbols(expr):
@@ -45,12 +47,21 @@ def _trig_factor(expr):
 
 # The candidate rewrites.  Not sp.simplify itself: it always imports sympy.physics.units
 # (a third of SymPy's import time), which would dominate start-up for small problems.
-TIDY_REWRITES = (sp.factor, sp.cancel, sp.expand, sp.together, sp.trigsimp, _trig_factor, sp.powsimp)
+TIDY_REWRITES = (sp.factor, sp.cancel, sp.expand, sp.together, sp.powsimp)
+TRIG_REWRITES = (sp.trigsimp, _trig_factor)
+_TRIG = (TrigonometricFunction, InverseTrigonometricFunction, HyperbolicFunction)
+
+
+def has_trig_identity_material(expr) -> bool:
+    """Trig identities need two trigonometric factors, or a power of one, to act on."""
+    calls = [f for f in expr.atoms(sp.Function) if isinstance(f, _TRIG)]
+    return len(calls) >= 2 or any(isinstance(p.base, _TRIG) for p in expr.atoms(sp.Pow))
 
 
 def _tidy_forms(expr):
     forms = []
-    for tidy in TIDY_REWRITES:
+    rewrites = TIDY_REWRITES + (TRIG_REWRITES if has_trig_identity_material(expr) else ())
+    for tidy in rewrites:
         try:
             forms.append(plain_symbols(tidy(real_symbols(expr))))
         except (sp.PolynomialError, NotImplementedError, TypeError, ValueError):
