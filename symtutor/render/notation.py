@@ -443,18 +443,29 @@ def latex_math(expr) -> str:
     return _safe(_latex.doprint, expr)
 
 
+class _OneLineStrPrinter(StrPrinter):
+    """SymPy's string printer with matrices on one line: Matrix([[1, 2], [3, 4]])."""
+
+    def _print_MatrixBase(self, expr):
+        rows = ", ".join("[" + ", ".join(self._print(e) for e in expr.row(i)) + "]" for i in range(expr.rows))
+        return f"Matrix([{rows}])"
+
+    _print_ImmutableDenseMatrix = _print_MatrixBase
+    _print_MutableDenseMatrix = _print_MatrixBase
+
+
+_sympy_str = _OneLineStrPrinter({"order": None})
+
+
 def sympy_string(expr) -> str:
     """A string that ``sympy.sympify`` reads back as an equal expression."""
     if isinstance(expr, (list, tuple)):
         return "[" + ", ".join(sympy_string(e) for e in expr) + "]"
-    if isinstance(expr, sp.MatrixBase):  # one line: Matrix([[1, 2], [3, 4]])
-        return "Matrix([" + ", ".join("[" + ", ".join(sympy_string(e) for e in expr.row(i)) + "]"
-                                      for i in range(expr.rows)) + "])"
     import sys
 
     previous = sys.get_int_max_str_digits()
     sys.set_int_max_str_digits(0)  # exact output, however long: the parser bounds the size
     try:
-        return sp.sstr(expr, order=None)
+        return _sympy_str.doprint(expr)
     finally:
         sys.set_int_max_str_digits(previous)
