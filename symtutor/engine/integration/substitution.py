@@ -270,6 +270,10 @@ def complete_square_shift(f, x, ctx):
     q, shift = found
     u = fresh("u", f)
     square = sp.expand(q.subs(x, u - shift))
+    if not square.subs(u, 0).is_positive:
+        # a u^2 - k needs the secant substitution, whose back-substitution holds on one
+        # branch (u > 0) only: left to the other methods.
+        return None
     a = sp.Poly(q, x).LC()
     completed = sp.Add(sp.Mul(a, sp.Pow(x + shift, 2, evaluate=False), evaluate=False),
                        sp.expand(q - a * (x + shift) ** 2), evaluate=False)
