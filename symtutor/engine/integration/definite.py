@@ -361,10 +361,21 @@ def steps_hold_definite(steps, f):
     return bad
 
 
+PARAMETER_SAMPLES = (sp.Rational(13, 10), sp.Rational(7, 10))  # values tried for constants such as a rate λ
+
+
 def _definite_step_holds(step) -> bool:
+    """before = after by quadrature; constants (λ, a, …) are given sample values first."""
     if step.after is None:
         return True
+    free = (step.before.free_symbols | getattr(step.after, "free_symbols", set()))
+    if not free:
+        return _definite_values_agree(step.before, step.after)
+    return all(_definite_values_agree(step.before.subs({s: v for s in free}), step.after.subs({s: v for s in free}))
+               for v in PARAMETER_SAMPLES)
 
+
+def _definite_values_agree(before, after) -> bool:
     def value(e):
         e = e.replace(lambda n: isinstance(n, sp.Integral),
                       lambda n: sp.Float(_quad_integral(n) if _quad_integral(n) is not None else sp.nan))
@@ -372,7 +383,7 @@ def _definite_step_holds(step) -> bool:
         return complex(sp.N(e, 20))
 
     try:
-        va, vb = value(step.before), value(step.after)
+        va, vb = value(before), value(after)
     except (TypeError, ValueError):
         return False
     if va != va or vb != vb:

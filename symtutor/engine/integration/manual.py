@@ -441,8 +441,14 @@ def _alternatives(rule, ctx):
 
 
 def _piecewise(rule, ctx):
-    """Cases that depend on a constant: one antiderivative per case."""
+    """Cases that depend on a constant: one antiderivative per case.
+
+    A single case that always holds is no case split: its own step stands alone (SymPy
+    labels such a wrapper with the integrand before a substitution, not the one inside).
+    """
     x = rule.variable
+    if len(rule.subfunctions) == 1 and rule.subfunctions[0][1] in (True, sp.true):
+        return translate(rule.subfunctions[0][0], ctx)
     subs = [translate(s, ctx) for s, _cond in rule.subfunctions]
     result = sp.Piecewise(*[(s.after, cond) for s, (_r, cond) in zip(subs, rule.subfunctions)])
     return Step(rule="cases", title="Cases", text="The antiderivative depends on the constants: one case each.",
