@@ -57,52 +57,32 @@ Examples:
 """
 
 
-def gradient(
-    expr: str = typer.Argument(..., help="The function, or - for one per line on stdin."),
-    variables: Optional[str] = VarsOption,
-    at: Optional[str] = AtOption,
-    detail: bool = DetailOption,
-    fmt: Optional[OutputFormat] = FormatOption,
-    no_steps: bool = NoStepsOption,
-    timeout: Optional[float] = TimeoutOption,
-    standalone: bool = StandaloneOption,
-) -> None:
-    from symtutor.tasks.multivariable import explain_gradient
+def partials_command(explain_name: str, argument_help: str):
+    """A command for gradient, jacobian or hessian: they take the same options and differ
+    only in the task function they call."""
 
-    solve_and_print(lambda text: explain_gradient(text, variables, at=at, detail=detail),
-                    expression_inputs(expr), fmt, no_steps, timeout, standalone)
+    def command(
+        expr: str = typer.Argument(..., help=argument_help),
+        variables: Optional[str] = VarsOption,
+        at: Optional[str] = AtOption,
+        detail: bool = DetailOption,
+        fmt: Optional[OutputFormat] = FormatOption,
+        no_steps: bool = NoStepsOption,
+        timeout: Optional[float] = TimeoutOption,
+        standalone: bool = StandaloneOption,
+    ) -> None:
+        from symtutor.tasks import multivariable
 
+        explain = getattr(multivariable, explain_name)
+        solve_and_print(lambda text: explain(text, variables, at=at, detail=detail),
+                        expression_inputs(expr), fmt, no_steps, timeout, standalone)
 
-def jacobian(
-    expr: str = typer.Argument(..., help="The vector function [f1, f2, ...], or - for stdin."),
-    variables: Optional[str] = VarsOption,
-    at: Optional[str] = AtOption,
-    detail: bool = DetailOption,
-    fmt: Optional[OutputFormat] = FormatOption,
-    no_steps: bool = NoStepsOption,
-    timeout: Optional[float] = TimeoutOption,
-    standalone: bool = StandaloneOption,
-) -> None:
-    from symtutor.tasks.multivariable import explain_jacobian
-
-    solve_and_print(lambda text: explain_jacobian(text, variables, at=at, detail=detail),
-                    expression_inputs(expr), fmt, no_steps, timeout, standalone)
+    return command
 
 
-def hessian(
-    expr: str = typer.Argument(..., help="The function, or - for one per line on stdin."),
-    variables: Optional[str] = VarsOption,
-    at: Optional[str] = AtOption,
-    detail: bool = DetailOption,
-    fmt: Optional[OutputFormat] = FormatOption,
-    no_steps: bool = NoStepsOption,
-    timeout: Optional[float] = TimeoutOption,
-    standalone: bool = StandaloneOption,
-) -> None:
-    from symtutor.tasks.multivariable import explain_hessian
-
-    solve_and_print(lambda text: explain_hessian(text, variables, at=at, detail=detail),
-                    expression_inputs(expr), fmt, no_steps, timeout, standalone)
+gradient = partials_command("explain_gradient", "The function, or - for one per line on stdin.")
+jacobian = partials_command("explain_jacobian", "The vector function [f1, f2, ...], or - for stdin.")
+hessian = partials_command("explain_hessian", "The function, or - for one per line on stdin.")
 
 
 def critical(
