@@ -51,3 +51,25 @@ def test_markdown_prose_never_turns_into_emphasis_and_equations_get_their_own_li
     # each equation is a paragraph of its own inside the list item, not glued to the sentence
     assert re.search(r"<li>\s*<p><strong>Sum rule</strong>.*?</p>\s*<p>MATH</p>", html, re.S)
     assert "<ol>" in html and html.count("<li>") == 2
+
+
+def test_minus_a_written_sum_keeps_its_parentheses():
+    """-(a/2 + b/4) must not print as -a/2 + b/4 (a different number)."""
+    import sympy as sp
+
+    from symtutor.render.notation import unicode_math
+
+    a, b = sp.symbols("a b")
+    written = sp.Mul(-1, sp.Add(a / 2, b / 4, evaluate=False), evaluate=False)
+    assert unicode_math(written) == "-(a/2 + b/4)"
+    assert unicode_math(sp.Mul(-1, a + b, evaluate=False)) == "-(a + b)"
+
+
+def test_a_written_sum_of_numbers_keeps_its_order():
+    import sympy as sp
+
+    from symtutor.render.notation import unicode_math
+
+    terms = sp.Add(sp.Rational(1, 2), sp.Rational(1, 4), sp.Rational(1, 4), evaluate=False)
+    assert unicode_math(terms) == "1/2 + 1/4 + 1/4"
+    assert unicode_math(sp.log(sp.Rational(1, 2)) / 2) == "-ln(2)/2"

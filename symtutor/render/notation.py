@@ -59,7 +59,8 @@ def _written_order(expr) -> bool:
     """True when ``expr`` was built with evaluate=False in a deliberate order.
 
     SymPy stores the arguments of an evaluated sum or product sorted by
-    ``Basic.compare``; unsorted arguments can only come from ``evaluate=False``.  (Cheap:
+    ``Basic.compare``, with numbers and repeated terms folded together; unsorted or
+    unfolded arguments can only come from ``evaluate=False``.  (Cheap:
     rebuilding the node instead would re-evaluate it, which for CRootOf means root
     isolation.)
     """
@@ -67,9 +68,22 @@ def _written_order(expr) -> bool:
         return False
     try:
         args = list(expr.args)
+        if sum(1 for a in args if a.is_Number) >= 2 or len(set(args)) < len(args):
+            return True  # an evaluated sum or product folds numbers and repeated terms
         return args != sorted(args, key=_COMPARE_KEY)
     except Exception:  # noqa: BLE001 - incomparable arguments: treat as canonical
         return False
+
+
+def _top_level_slash(text: str) -> bool:
+    """True when ``text`` divides outside any parentheses (a/b, not ln(1/2))."""
+    depth = 0
+    for ch in text:
+        depth += ch in "([{"
+        depth -= ch in ")]}"
+        if ch == "/" and depth == 0:
+            return True
+    return False
 
 
 def _written_fraction(expr):
@@ -163,7 +177,7 @@ class UnicodePrinter(StrPrinter):
         if bottom:
             numer = self._print(top)
             denom = self._print(bottom)
-            numer = f"({numer})" if top.is_Add or "/" in numer else numer
+            numer = f"({numer})" if top.is_Add or _top_level_slash(numer) else numer
             denom = f"({denom})" if (bottom.is_Add or bottom.is_Mul) else denom
             return f"{numer}/{denom}"
         parts = []
@@ -177,12 +191,16 @@ class UnicodePrinter(StrPrinter):
     def _print_canonical_mul(self, expr):
         coeff, rest = expr.as_coeff_Mul()
         if coeff.is_negative:
-            body = self._print_canonical_mul(-expr) if (-expr).is_Mul else self._print(-expr)
-            return "-" + body
+            if coeff == -1 and len(expr.args) == 2 and expr.args[0] == -1:
+                positive = expr.args[1]  # -(a + b) kept as written, not distributed
+            else:
+                positive = -expr
+            body = self._print_canonical_mul(positive) if positive.is_Mul else self._print(positive)
+            return "-" + (f"({body})" if positive.is_Add else body)
         numer, denom = sp.fraction(expr, exact=True)
         if denom != 1:
             top = self._print(numer)
-            if numer.is_Add or "/" in top:
+            if numer.is_Add or _top_level_slash(top):
                 top = f"({top})"
             bottom = self._print(denom)
             if denom.is_Mul or denom.is_Add:
