@@ -10,7 +10,7 @@ class sigmoid(sp.Function):
     nargs = 1
 
     @classmethod
-    def eval(cls, arg):
+    def eval(cls, arg):  # safe: SymPy's Function.eval hook, not Python eval
         if arg.is_zero:
             return sp.S.Half
         if arg is sp.S.Infinity:

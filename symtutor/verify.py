@@ -28,10 +28,10 @@ def equivalent(a: Any, b: Any, *, seed: int = 0, domain: Iterable[Any] = ()) -> 
     ``domain``: expressions that must be real at a sample point for it to count (the
     function being differentiated, say), so that branches outside its domain are ignored.
     """
-    domain = [sp.sympify(d) for d in domain]
+    domain = [sp.sympify(d) for d in domain]  # safe: SymPy objects from engines, never text
     if isinstance(a, sp.MatrixBase) or isinstance(b, sp.MatrixBase):
         return _matrices_equivalent(a, b, seed, domain)
-    a, b = sp.sympify(a), sp.sympify(b)
+    a, b = sp.sympify(a), sp.sympify(b)  # safe: SymPy objects or numbers, never text
     unify = symbols_by_name(a, b, *domain)
     a, b, domain = a.xreplace(unify), b.xreplace(unify), [d.xreplace(unify) for d in domain]
     if isinstance(a, sp.Tuple) or isinstance(b, sp.Tuple):

@@ -18,6 +18,7 @@ import random
 
 import sympy as sp
 
+from symtutor.engine.common import as_sympy
 from symtutor.engine.derivatives import minus, plus, times
 from symtutor.engine.distributions import Continuous, Distribution, Finite, Series, known_moments, stats_variable
 from symtutor.engine.labels import cdf as cdf_label
@@ -42,20 +43,20 @@ def _F(x):
 
 
 def _numeric(dist: Distribution) -> None:
-    if any(not sp.sympify(v).is_number for v in dist.params.values()) or \
+    if any(not as_sympy(v).is_number for v in dist.params.values()) or \
             (isinstance(dist, Finite) and any(not p.is_number for p in dist.probs)):
         raise UsageError(f"{sp.sstr(dist.label)} has symbolic parameters; give numbers, e.g. Normal(0, 1)")
 
 
 def _check_point(x, what="--at"):
-    x = sp.sympify(x)
+    x = as_sympy(x)
     if not isinstance(x, sp.Expr) or not (x.is_number and x.is_real) and x not in (sp.oo, -sp.oo):
         raise UsageError(f"{what} must be a real number, got {sp.sstr(x)}")
     return x
 
 
 def _decimal(v):
-    v = sp.sympify(v)
+    v = as_sympy(v)
     return v if v.is_Rational or v in (sp.oo, -sp.oo) else sp.Float(v.evalf(DIGITS), DIGITS)
 
 
@@ -182,7 +183,7 @@ def _short(x) -> str:
 
 def _agree(a, b) -> bool:
     try:
-        return abs(complex(sp.sympify(a).evalf(30)) - complex(sp.sympify(b).evalf(30))) < 1e-12
+        return abs(complex(as_sympy(a).evalf(30)) - complex(as_sympy(b).evalf(30))) < 1e-12
     except (TypeError, ValueError):
         return False
 
@@ -250,7 +251,7 @@ def explain_between(dist: Distribution, a, b, *, input_text: str = "") -> Deriva
 def explain_percentile(dist: Distribution, q, *, input_text: str = "") -> Derivation:
     """The q-quantile: the smallest x with F(x) >= q."""
     _numeric(dist)
-    q = sp.sympify(q)
+    q = as_sympy(q)
     if isinstance(q, sp.Float):
         q = sp.Rational(str(q)) if len(str(q)) < 40 else q
         q = sp.nsimplify(q) if isinstance(q, sp.Float) else q

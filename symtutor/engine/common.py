@@ -6,6 +6,19 @@ from sympy.functions.elementary.hyperbolic import HyperbolicFunction
 from sympy.functions.elementary.trigonometric import InverseTrigonometricFunction, TrigonometricFunction
 
 
+def as_sympy(value):
+    """``value`` (a SymPy object or a Python number) as a SymPy object; never reads text.
+
+    ``strict=True`` makes SymPy refuse strings: user text becomes SymPy only in
+    ``symtutor.parsing``.
+    """
+    if value is None:
+        return None
+    if isinstance(value, list):
+        return [as_sympy(v) for v in value]
+    return sp.sympify(value, strict=True)  # safe: strict mode converts no strings
+
+
 def real_symbols(expr):
     """``expr`` with every plain symbol replaced by a real symbol of the same name.
 

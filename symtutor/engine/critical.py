@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from symtutor.engine.common import as_sympy
 from symtutor.engine.common import best_form
 from symtutor.engine.determinants import determinant_step
 from symtutor.engine.linalg import det, failing_matrix_steps, is_zero, numeric, record_step_checks, tidy
@@ -108,7 +109,7 @@ class SystemSolver:
     def _resolve(self, known) -> dict:
         point = dict(known)
         for _ in range(len(point) + 1):
-            point = {k: tidy(sp.sympify(v).subs(point)) for k, v in point.items()}
+            point = {k: tidy(as_sympy(v).subs(point)) for k, v in point.items()}
         return point
 
     def _solve_single(self, e, v, known) -> list:
@@ -224,7 +225,7 @@ def _as_poly(e, v):
 
 
 def _is_real(value) -> bool:
-    value = sp.sympify(value)
+    value = as_sympy(value)
     if value.is_real:
         return True
     if value.is_real is False:

@@ -20,6 +20,7 @@ from typing import Any, Callable
 
 import sympy as sp
 
+from symtutor.engine.common import as_sympy
 from symtutor.errors import UnsupportedError, UsageError
 
 FINITE_LIMIT = 60  # named discrete distributions with at most this many outcomes are written out
@@ -96,7 +97,7 @@ def finite_from_table(table: dict, *, listed: bool = False, what: str = "the dis
     """A validated value -> probability table (``listed``: the values are just 1..n)."""
     if not table:
         raise UsageError(f"{what} has no outcomes; give at least one probability")
-    values, probs = [sp.sympify(v) for v in table], [sp.sympify(p) for p in table.values()]
+    values, probs = [as_sympy(v) for v in table], [as_sympy(p) for p in table.values()]
     check_probabilities(values, probs, listed=listed, what=what)
     label = sp.Tuple(*probs) if listed else sp.Dict(table)
     swap = _assumed_symbols(probs, positive=True)
@@ -145,7 +146,7 @@ def _say(n) -> str:
 
 def _assumed_symbols(exprs, *, positive=False, real=False) -> dict:
     """Plain symbols in ``exprs`` -> symbols of the same name with assumptions."""
-    free = set().union(*(sp.sympify(e).free_symbols for e in exprs)) if exprs else set()
+    free = set().union(*(as_sympy(e).free_symbols for e in exprs)) if exprs else set()
     out = {}
     for s in free:
         if not isinstance(s, sp.Symbol) or isinstance(s, sp.Dummy):
@@ -162,7 +163,7 @@ def _assumed_symbols(exprs, *, positive=False, real=False) -> dict:
 
 def continuous_from_pdf(pdf: sp.Expr, var: sp.Symbol, lower, upper) -> Continuous:
     """A density on [lower, upper]; the task checks that it integrates to 1 (with steps)."""
-    lower, upper = sp.sympify(lower), sp.sympify(upper)
+    lower, upper = as_sympy(lower), as_sympy(upper)
     if lower.is_number and upper.is_number and not (upper - lower).is_positive:
         raise UsageError(f"the support [{sp.sstr(lower)}, {sp.sstr(upper)}] is empty; "
                          "give --support as lower,upper with lower < upper")
@@ -240,7 +241,7 @@ class _Params:
             raise UsageError(f"{family} takes {len(names)} parameter{'s' if len(names) != 1 else ''} "
                              f"({want}), got {len(args)}; write e.g. {family}({want})")
         self.family, self.names = family, names
-        self.values = dict(zip(names, (sp.sympify(a) for a in args)))
+        self.values = dict(zip(names, (as_sympy(a) for a in args)))
         self.swap: dict = {}
         self.positive: list = []
         self.below_one: list = []

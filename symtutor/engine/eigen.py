@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
+from symtutor.engine.common import as_sympy
 from symtutor.engine.derivatives import minus, plus, times
 from symtutor.engine.determinants import COFACTOR_MAX, determinant_step
 from symtutor.engine.linalg import (check_matrix, numeric, clear_denominators, det, failing_matrix_steps, is_symmetric,
@@ -217,7 +218,7 @@ class NumberField:
         return sp.Poly(e, self.lam, domain=sp.QQ).rem(self.f)
 
     def reduce(self, e):
-        e = sp.sympify(e)
+        e = as_sympy(e)
         num, den = sp.fraction(sp.together(e)) if not e.is_polynomial(self.lam) else (e, sp.S.One)
         result = self._poly(sp.expand(num))
         if den != 1:

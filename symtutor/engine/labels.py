@@ -21,7 +21,7 @@ class Label(sp.Function):
     latex_template = ""
 
     @classmethod
-    def eval(cls, *args):
+    def eval(cls, *args):  # safe: SymPy's Function.eval hook, not Python eval
         return None
 
     def _sympystr(self, printer):

@@ -17,6 +17,7 @@ import time
 
 import sympy as sp
 
+from symtutor.engine.common import as_sympy
 from symtutor.engine.limit import numeric
 from symtutor.engine.limit.check import check_limit
 from symtutor.engine.limit.problem import TWO_SIDED, Problem
@@ -48,7 +49,7 @@ def solve_limit(expr, x, point, direction: str = TWO_SIDED, *, seconds: float = 
 def explain_limit(expr: sp.Expr, x: sp.Symbol, point, direction: str = TWO_SIDED, *, input_text: str = "",
                   seconds: float = SOLVE_SECONDS) -> Derivation:
     """The derivation of lim_{x -> point} expr from ``direction`` ('+', '-' or '+-'), verified."""
-    point = sp.sympify(point)
+    point = as_sympy(point)
     if direction not in DIRECTIONS:
         raise UsageError(f"the side must be 'left', 'right' or both, got {direction!r}")
     if point.free_symbols or not (point in (sp.oo, -sp.oo) or (point.is_real and point.is_finite)):

@@ -12,6 +12,7 @@ from typing import Any, Iterable
 
 import sympy as sp
 
+from symtutor.engine.common import as_sympy
 from symtutor.errors import UsageError
 from symtutor.steps import Step
 
@@ -69,7 +70,7 @@ def root_value(r: sp.CRootOf, digits: int = _ZERO_DIGITS + 10):
 def numeric(e, digits: int = _ZERO_DIGITS):
     """``e`` evaluated to ``digits`` digits, root objects first (fast and bounded: SymPy's
     adaptive evalf of an exact zero or of differences of CRootOf can take seconds)."""
-    e = sp.sympify(e)
+    e = as_sympy(e)
     if e.has(sp.Subs):
         e = e.doit()
     roots = e.atoms(sp.CRootOf)
@@ -80,7 +81,7 @@ def numeric(e, digits: int = _ZERO_DIGITS):
 
 def is_zero(e) -> bool:
     """Exact zero test: symbolic cancellation, and for numbers a 60-digit evaluation."""
-    e = sp.sympify(e)
+    e = as_sympy(e)
     if e == 0:
         return True
     if e.is_number:
@@ -99,7 +100,7 @@ def is_zero(e) -> bool:
 
 def tidy(e):
     """A short exact form of an entry: rationals as they are, radicals rationalised."""
-    e = sp.sympify(e)
+    e = as_sympy(e)
     if e.is_Rational or e.is_Symbol:
         return e
     if e.has(sp.Float) and e.is_number:  # decimals (SVD of messy matrices): chop rounding noise
@@ -147,7 +148,7 @@ def explicit(value: Any) -> Any:
 
 def numbers_equal(a, b) -> bool | None:
     """For two constant expressions: equal to 60 digits (True/False); None when symbolic."""
-    a, b = sp.sympify(a), sp.sympify(b)
+    a, b = as_sympy(a), as_sympy(b)
     if a.free_symbols or b.free_symbols:
         return None
     if a == b:

@@ -16,6 +16,7 @@ import random
 
 import sympy as sp
 
+from symtutor.engine.common import as_sympy
 from symtutor.engine.common import best_form, plain_symbols, real_symbols, rebuild
 from symtutor.engine.derivatives import derive, minus, plus, times
 from symtutor.engine.labels import backprop as backprop_label
@@ -203,7 +204,7 @@ def explain_softmax_jacobian(z, *, input_text: str = "") -> Derivation:
             raise UsageError(f"the softmax size must be between 2 and {MAX_SOFTMAX}, got {n}")
         zs = list(sp.symbols(f"z_1:{n + 1}"))
     else:
-        zs = [sp.sympify(e) for e in z]
+        zs = [as_sympy(e) for e in z]
         if not 2 <= len(zs) <= MAX_SOFTMAX:
             raise UsageError(f"give a vector of 2 to {MAX_SOFTMAX} scores, got {len(zs)}")
         for e in zs:
@@ -575,7 +576,7 @@ def _compact(step: Step, definition) -> Step:
 
 
 def _num(e):
-    e = sp.sympify(e)
+    e = as_sympy(e)
     if e.is_Rational:
         return e
     value = e.evalf(30)

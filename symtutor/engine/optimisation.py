@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from symtutor.engine.common import as_sympy
 from symtutor.engine.common import best_form, plain_symbols, real_symbols
 from symtutor.engine.derivatives import minus, plus, times
 from symtutor.engine.labels import constrained_extrema, gradient_descent, newton_optimum, newton_root
@@ -63,7 +64,7 @@ def velocity(k):
 def number(e, decimal: bool = False):
     """An iterate's value: exact while it is a modest fraction (and the input had no decimals),
     else a decimal carried to 60 digits (printed with 15), so that the steps check exactly."""
-    e = sp.sympify(e)
+    e = as_sympy(e)
     if e.is_Integer and abs(e) < EXACT_DENOMINATOR * 10**6:
         return e
     if e.is_Float and decimal and e == int(e) and abs(e) < EXACT_DENOMINATOR:
@@ -87,13 +88,13 @@ def answer_number(e):
 
 def precise(e):
     """Decimals in ``e`` (parsed with 15 digits) carried to 60 digits, exactly as typed."""
-    e = sp.sympify(e)
+    e = as_sympy(e)
     floats = e.atoms(sp.Float)
     return e.xreplace({fl: sp.Float(str(fl), DIGITS) for fl in floats}) if floats else e
 
 
 def has_decimals(*exprs) -> bool:
-    return any(sp.sympify(e).has(sp.Float) for e in exprs if e is not None)
+    return any(as_sympy(e).has(sp.Float) for e in exprs if e is not None)
 
 
 def approx(e):
@@ -111,7 +112,7 @@ def shown6(e):
 def substituted(expr, point: dict):
     """``expr`` with the numbers put in but not worked out (1² - 2, 2·1)."""
     with sp.evaluate(False):
-        return expr.xreplace({k: sp.sympify(v) for k, v in point.items()})
+        return expr.xreplace({k: as_sympy(v) for k, v in point.items()})
 
 
 def _finite(values) -> bool:
@@ -180,9 +181,9 @@ def explain_descend(f, variables, start, *, rate=sp.Rational(1, 10), iterations:
                     input_text: str = "") -> Derivation:
     """Gradient descent θ ← θ − η∇f(θ) (optionally with momentum), one step per iteration."""
     variables = check_variables(list(variables))
-    start = [sp.sympify(c) for c in start]
-    rate = sp.sympify(rate)
-    momentum = sp.sympify(momentum) if momentum is not None else None
+    start = [as_sympy(c) for c in start]
+    rate = as_sympy(rate)
+    momentum = as_sympy(momentum) if momentum is not None else None
     _check_iterations(len(variables), iterations, rate, momentum, start)
     if momentum == 0:
         momentum = None
@@ -378,7 +379,7 @@ def _finish(derivation, ok, derivative_step, f, variables) -> Derivation:
 def explain_newton(f, variables, start, *, iterations: int = 5, input_text: str = "") -> Derivation:
     """One variable: root finding x ← x − f(x)/f'(x).  Several: optimisation θ ← θ − H⁻¹∇f."""
     variables = check_variables(list(variables))
-    start = [sp.sympify(c) for c in start]
+    start = [as_sympy(c) for c in start]
     _check_iterations(len(variables), iterations, None, None, start)
     decimal = has_decimals(f, *start)
     f, start = precise(f), [precise(c) for c in start]
@@ -624,7 +625,7 @@ MULTIPLIER_NAMES = ("lambda", "mu", "nu", "kappa")
 def explain_lagrange(f, constraints, variables, *, find: str = "points", input_text: str = "") -> Derivation:
     """Extrema of f subject to g_i = 0: L = f − Σ λ_i g_i, solve grad L = 0, compare the candidates."""
     variables = check_variables(list(variables))
-    constraints = [sp.sympify(g) for g in constraints]
+    constraints = [as_sympy(g) for g in constraints]
     if not constraints:
         raise UsageError("give a constraint with --subject-to, e.g. --subject-to \"x + y - 10\"")
     if len(constraints) > len(MULTIPLIER_NAMES):
@@ -718,7 +719,7 @@ def explain_lagrange(f, constraints, variables, *, find: str = "points", input_t
 
 
 def _real_value(v) -> bool:
-    v = sp.sympify(v)
+    v = as_sympy(v)
     if v.free_symbols:
         return True
     return bool(v.is_real) or abs(complex(v.evalf()).imag) < 1e-12

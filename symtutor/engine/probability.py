@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
+from symtutor.engine.common import as_sympy
 from symtutor.engine.common import plain_symbols
 from symtutor.engine.derivatives import minus, plus, times
 from symtutor.engine.distributions import Continuous, Distribution, Finite, Series, known_moments, stats_variable
@@ -364,7 +365,7 @@ def _same(a, b, domain) -> bool:
 
     if isinstance(a, (list, tuple, sp.Tuple)) or isinstance(b, (list, tuple, sp.Tuple)):
         return len(a) == len(b) and all(_same(p, q, domain) for p, q in zip(a, b))
-    a, b = expand_logb(sp.sympify(a)), expand_logb(sp.sympify(b))
+    a, b = expand_logb(as_sympy(a)), expand_logb(as_sympy(b))
     if isinstance(a, sp.Basic) and isinstance(b, sp.Basic) and (a.has(sp.Float) or b.has(sp.Float)):
         if not (a.free_symbols or b.free_symbols):
             fa, fb = complex(a.evalf()), complex(b.evalf())

@@ -21,7 +21,7 @@ from sympy.printing.str import StrPrinter
 _SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 
-def _for_sympify(printer) -> bool:
+def _for_sympy_strings(printer) -> bool:
     """True for SymPy's plain ``sstr`` printer, whose output must read back with sympify."""
     return type(printer) is StrPrinter
 
@@ -30,7 +30,7 @@ class _Notation(sp.Function):
     """An unevaluated quantity with a textbook notation (display only)."""
 
     def _sympystr(self, printer):
-        if _for_sympify(printer):
+        if _for_sympy_strings(printer):
             return f"{type(self).__name__}({', '.join(printer._print(a) for a in self.args)})"
         return self._unicode(printer)
 
@@ -178,7 +178,7 @@ class logb(sp.Function):
     nargs = 2
 
     @classmethod
-    def eval(cls, x, b):
+    def eval(cls, x, b):  # safe: SymPy's Function.eval hook, not Python eval
         if b == sp.E:
             return sp.log(x)
         if x == 1:
@@ -214,7 +214,7 @@ class logb(sp.Function):
 
     def _sympystr(self, printer):
         x, b = (printer._print(a) for a in self.args)
-        if _for_sympify(printer):
+        if _for_sympy_strings(printer):
             return f"log({x}, {b})"
         sub = b.translate(_SUBSCRIPT) if b.isdigit() else f"_{b}"
         return f"log{sub}({x})"

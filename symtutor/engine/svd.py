@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from symtutor.engine.common import as_sympy
 from symtutor.engine.derivatives import plus, times
 from symtutor.engine.eigen import eigen_decomposition
 from symtutor.engine.linalg import (check_matrix, column, failing_matrix_steps, is_numeric, is_zero, matmul,
@@ -73,7 +74,7 @@ def _decimal_space(space):
     from symtutor.engine.eigen import Eigenspace
 
     def real(e):
-        return sp.re(numeric(sp.sympify(e).doit(), 30)).evalf(30)
+        return sp.re(numeric(as_sympy(e).doit(), 30)).evalf(30)
 
     return Eigenspace(value=real(space.value), algebraic=space.algebraic,
                       basis=[sp.ImmutableMatrix(v.rows, v.cols, [real(e) for e in v]) for v in space.basis])

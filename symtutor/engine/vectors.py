@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from symtutor.engine.common import as_sympy
 from symtutor.engine.derivatives import plus, times
 from symtutor.engine.labels import angle, cosine_similarity, dot, hadamard, norm
 from symtutor.engine.linalg import failing_matrix_steps, matmul, record_step_checks, tidy
@@ -29,7 +30,7 @@ def as_vector(v, what: str = "the vector") -> sp.ImmutableMatrix:
             raise UsageError(f"{what} is a {v.rows}×{v.cols} matrix; give a vector such as [3, -4]")
         entries = list(v)
     elif isinstance(v, (list, tuple)):
-        entries = [sp.sympify(e) for e in v]
+        entries = [as_sympy(e) for e in v]
     else:
         raise UsageError(f"{what} must be a vector such as [3, -4]")
     if not entries:
@@ -87,7 +88,7 @@ def _power(e, p):
 
 
 def _root(e, p):
-    return sp.Pow(e, 1 / sp.sympify(p), evaluate=False)
+    return sp.Pow(e, 1 / as_sympy(p), evaluate=False)
 
 
 def _value(e):
@@ -160,7 +161,7 @@ def _norm_step(v, p) -> tuple[Step, sp.Expr]:
         powers = plus(*[_power(_abs(e), p) for e in entries]) if n > 1 else _power(_abs(entries[0]), p)
         written = _root(powers, p)
         total = sp.Add(*[sp.Abs(e) ** p for e in entries])
-        value = _value(total ** (1 / sp.sympify(p)))
+        value = _value(total ** (1 / as_sympy(p)))
         title, rule = f"{p}-norm", "p_norm"
         text = "Raise the absolute values to the power p = {p}, add them and take the p-th root: {definition}."
         facts = [sp.Eq(powers, total, evaluate=False)]
@@ -181,7 +182,7 @@ def _check_p(p):
 def explain_norm(v, ps=(2,), *, input_text: str = "") -> Derivation:
     """The p-norms of ``v`` (default p = 2) with every sum written out, and the unit vector."""
     v = as_vector(v)
-    ps = [_check_p(sp.sympify(p)) for p in (ps or [2])]
+    ps = [_check_p(as_sympy(p)) for p in (ps or [2])]
     if len(set(ps)) != len(ps):
         raise UsageError("--p lists the same p twice")
     steps, values = [], []

@@ -9,7 +9,7 @@ from symtutor.tasks.options import choose_variable, parse_point
 def explain_diff(expr_text: str, wrt: str | None = None, *, order: int = 1, at: str | None = None,
                  from_definition: bool = False):
     """``symtutor diff``: the derivative of ``expr_text`` with every rule named."""
-    expr = parse_expr(expr_text)
+    expr = parse_expr(expr_text)  # safe: symtutor.parsing
     var = choose_variable(expr, wrt)
     if order < 1:
         raise UsageError(f"--order must be at least 1, got {order}")

@@ -13,13 +13,13 @@ def explain_integral(expr_text: str, wrt: str | None = None, *, lower: str | Non
     >>> explain_integral("x*exp(x)").answer
     C + (x - 1)*exp(x)
     """
-    expr = parse_expr(expr_text)
+    expr = parse_expr(expr_text)  # safe: symtutor.parsing
     var = choose_variable(expr, wrt)
     if (lower is None) != (upper is None):
         raise UsageError("give both --from and --to for a definite integral (or neither)")
     a = b = None
     if lower is not None:
-        a, b = parse_expr(lower), parse_expr(upper)
+        a, b = parse_expr(lower), parse_expr(upper)  # safe: symtutor.parsing
         for name, bound in (("--from", a), ("--to", b)):
             if bound.free_symbols:
                 raise UsageError(f"{name} must be a number (or oo, -oo), got {bound}")

@@ -16,11 +16,11 @@ def explain_limit(expr_text: str, to: str, wrt: str | None = None, *, side: str 
     >>> explain_limit("sin(x)/x", "0").answer
     1
     """
-    expr = parse_expr(expr_text)
+    expr = parse_expr(expr_text)  # safe: symtutor.parsing
     var = choose_variable(expr, wrt)
     if side not in SIDES:
         raise UsageError(f"--side must be 'left' or 'right', got {side!r}")
-    point = parse_expr(to)
+    point = parse_expr(to)  # safe: symtutor.parsing
     if point.free_symbols:
         names = ", ".join(sorted(s.name for s in point.free_symbols))
         raise UsageError(f"--to must be a number, oo or -oo, got {to!r} (it contains {names})")

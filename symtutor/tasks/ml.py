@@ -12,7 +12,7 @@ def explain_backprop(expr_text: str, wrt: str | None = None, at: str | None = No
     """``symtutor backprop``: the gradient of a small network expression by the chain rule."""
     from symtutor.engine.ml_identities import explain_backprop as engine
 
-    expr = parse_expr(expr_text)
+    expr = parse_expr(expr_text)  # safe: symtutor.parsing
     if not isinstance(expr, sp.Expr) or not expr.free_symbols:
         raise UsageError(f"{expr_text!r} has no parameters to differentiate; write e.g. \"sigmoid(w*x + b)\"")
     params = parse_symbols(wrt) if wrt else sorted(expr.free_symbols, key=lambda s: s.name)
@@ -51,9 +51,9 @@ def explain_cdf(dist_text: str, at: str | None = None, percentile: str | None = 
                          + (f" (got {', '.join(given)})" if given else ""))
     dist = _distribution(dist_text)
     if at:
-        return cdf.explain_cdf(dist, parse_expr(at), input_text=dist_text)
+        return cdf.explain_cdf(dist, parse_expr(at), input_text=dist_text)  # safe: symtutor.parsing
     if percentile:
-        return cdf.explain_percentile(dist, parse_expr(percentile), input_text=dist_text)
+        return cdf.explain_percentile(dist, parse_expr(percentile), input_text=dist_text)  # safe: symtutor.parsing
     bounds = parse_expr_list(between)
     if len(bounds) != 2:
         raise UsageError(f"--between takes two numbers a,b, got {between!r}")

@@ -12,7 +12,7 @@ def _scalar(text: str) -> sp.Expr:
     if text.strip().startswith("["):
         raise UsageError(f"{text!r} is a vector; this command takes one scalar function "
                          "(use 'symtutor jacobian' for vector functions)")
-    expr = parse_expr(text)
+    expr = parse_expr(text)  # safe: symtutor.parsing
     if not isinstance(expr, sp.Expr):
         raise UsageError(f"{text!r} is not a scalar function of the variables")
     return expr
@@ -43,7 +43,7 @@ def explain_jacobian(expr_text: str, variables: str | None = None, *, at: str | 
     """``symtutor jacobian``: the matrix of partial derivatives of a vector function."""
     from symtutor.engine.multivariable import explain_jacobian as engine
 
-    components = parse_vector(expr_text) if expr_text.strip().startswith("[") else [parse_expr(expr_text)]
+    components = parse_vector(expr_text) if expr_text.strip().startswith("[") else [parse_expr(expr_text)]  # safe: parser
     names = choose_variables(components, variables)
     return engine(components, names, at=_point(at, names), detail=detail, input_text=expr_text)
 

@@ -11,7 +11,7 @@ from symtutor.tasks.options import choose_variables
 def _scalar(text: str) -> sp.Expr:
     if text.strip().startswith("["):
         raise UsageError(f"{text!r} is a vector; this command takes one scalar function such as \"x^2 + 3y^2\"")
-    expr = parse_expr(text)
+    expr = parse_expr(text)  # safe: symtutor.parsing
     if not isinstance(expr, sp.Expr):
         raise UsageError(f"{text!r} is not a scalar function of the variables")
     return expr
@@ -35,7 +35,7 @@ def _start(text: str | None, names) -> list:
 def _number(text, what: str):
     if text is None:
         return None
-    value = parse_expr(str(text))
+    value = parse_expr(str(text))  # safe: symtutor.parsing
     if value.free_symbols or not value.is_number:
         raise UsageError(f"{what} must be a number, got {text!r}")
     return value
@@ -62,7 +62,7 @@ def explain_newton(expr_text: str, start: str | None = None, iterations: int = 5
 def _constraint(text: str) -> sp.Expr:
     if text.count("=") == 1 and "==" not in text and not any(op in text for op in ("<=", ">=", "!=")):
         left, right = text.split("=")
-        return parse_expr(left) - parse_expr(right)
+        return parse_expr(left) - parse_expr(right)  # safe: symtutor.parsing
     return _scalar(text)
 
 

@@ -75,7 +75,7 @@ def read_support(support: str | None):
 def _pdf_distribution(pdf_text: str, support: str | None, var: str | None):
     from symtutor.engine.distributions import continuous_from_pdf
 
-    pdf = parse_expr(pdf_text)
+    pdf = parse_expr(pdf_text)  # safe: symtutor.parsing
     lower, upper = read_support(support)
     x = _choose(pdf, var, "the pdf")
     return continuous_from_pdf(pdf, x, lower, upper)
@@ -127,7 +127,7 @@ def _rv_name(var: sp.Symbol) -> sp.Symbol:
 
 def _function_of_variable(g_text: str, dist, var: str | None):
     """g from its text, rewritten in the distribution's variable; and the random variable's symbol."""
-    g = parse_expr(g_text)
+    g = parse_expr(g_text)  # safe: symtutor.parsing
     params = [s for s in getattr(dist, "swap", {})]
     if getattr(dist, "kind", "") == "continuous" and not dist.named:
         # a learner's pdf: g is in the pdf's variable (either case, x or X)
@@ -195,7 +195,7 @@ def explain_kl(p_text: str, q_text: str, *, base: str | None = None):
 
 
 def _probability(text: str, option: str):
-    value = parse_expr(text)
+    value = parse_expr(text)  # safe: symtutor.parsing
     if value.is_number:
         if not value.is_real or value.is_negative or (value - 1).is_positive:
             raise UsageError(f"{option} {text!r} is not a probability; it must lie between 0 and 1")

@@ -7,6 +7,7 @@ import mpmath
 import sympy as sp
 from sympy.calculus.util import continuous_domain
 
+from symtutor.engine.common import as_sympy
 from symtutor.engine.common import best_form, real_symbols
 from symtutor.engine.integration.base import I, Context, NoMethod, attempt, cas_integral_step, eq, minus, plus
 from symtutor.engine.integration.explain import antiderivative_steps, steps_hold, to_plain
@@ -96,7 +97,7 @@ def explain_definite(expr, var, lower, upper, *, all_methods: bool = False, inpu
     """The derivation of ∫_a^b expr d var, verified against SymPy and numerical quadrature."""
     x = sp.Symbol(var.name, real=True)
     f = real_symbols(expr).xreplace({sp.Symbol(var.name, real=True): x})
-    a, b = sp.sympify(lower), sp.sympify(upper)
+    a, b = as_sympy(lower), as_sympy(upper)
     for bound in (a, b):
         if bound.free_symbols:
             raise UsageError(f"the bounds must be numbers, got {bound}")

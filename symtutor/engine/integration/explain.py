@@ -5,6 +5,7 @@ import time
 
 import sympy as sp
 
+from symtutor.engine.common import as_sympy
 from symtutor.engine.common import best_form, plain_symbols, real_symbols, rebuild
 from symtutor.engine.integration.base import I, Context, NoMethod, attempt, cas_integral_step, map_step
 from symtutor.engine.integration.strategy import integrate_step
@@ -73,8 +74,8 @@ def quick_equivalent(a, b, domain=()) -> bool:
     so a numerical agreement is taken at once; anything else gets the full, exact-first test.
     """
     try:
-        a, b = sp.sympify(a), sp.sympify(b)
-        domain = [sp.sympify(d) for d in domain]
+        a, b = as_sympy(a), as_sympy(b)
+        domain = [as_sympy(d) for d in domain]
         unify = symbols_by_name(a, b, *domain)
         qa, qb, qdomain = a.xreplace(unify), b.xreplace(unify), [d.xreplace(unify) for d in domain]
         var = indefinite_integration_variable(qa, qb)

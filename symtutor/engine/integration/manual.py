@@ -9,6 +9,7 @@ from __future__ import annotations
 import sympy as sp
 from sympy.integrals import manualintegrate as mi
 
+from symtutor.engine.common import as_sympy
 from symtutor.engine.integration.base import (I, Context, NoMethod, attempt, cas_count, count_steps, differential, map_step,
                                               differential_fact, eq, fresh, log_abs, minus, plus, replace_in_step,
                                               times)
@@ -75,7 +76,7 @@ def _constant(rule, ctx):
 
 def _power(rule, ctx):
     """∫ xⁿ dx -> xⁿ⁺¹/(n+1)   (n ≠ −1);   ∫ x⁻¹ dx -> ln|x|"""
-    x, base, n = rule.variable, rule.base, sp.sympify(rule.exp)
+    x, base, n = rule.variable, rule.base, as_sympy(rule.exp)
     if n == -1:
         return _reciprocal_result(rule, base)
     n1 = n + 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from symtutor.engine.common import as_sympy
 from symtutor.engine.integration.base import I, Context, differential, eq, log_abs, plus, times
 from symtutor.steps import Step
 
@@ -189,7 +190,7 @@ def coefficient_equations(identity, num, x):
 
 def integrate_piece(piece, x) -> Step | None:
     """∫ piece dx for a polynomial, c/(ax+b)^j or (Bx+C)/(ax²+bx+c)^j."""
-    piece = sp.sympify(piece)
+    piece = as_sympy(piece)
     if not piece.has(x):
         return Step(rule="constant_rule", title="Constant rule", text="The integral of a constant c is c times {x}.",
                     before=I(piece, x), after=times(piece, x), math={"x": x})

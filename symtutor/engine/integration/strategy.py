@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from symtutor.engine.common import as_sympy
 from symtutor.engine.integration import manual
 from symtutor.engine.integration.base import (I, Context, NoMethod, attempt, cas_count, cas_integral_step, copy_step,
                                               eq, plus, times)
@@ -20,7 +21,7 @@ from symtutor.steps import Step
 def integrate_step(f, x, ctx: Context | None = None) -> Step:
     """The step tree for ∫ f dx (see the module docstring)."""
     ctx = ctx or Context()
-    f = sp.sympify(f)
+    f = as_sympy(f)
     key = (f, x)
     if key in ctx.solved:  # the same sub-integral again (parts, sums, rewrites): reuse it
         return copy_step(ctx.solved[key])

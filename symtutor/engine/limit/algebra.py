@@ -9,6 +9,7 @@ from typing import Optional
 
 import sympy as sp
 
+from symtutor.engine.common import as_sympy
 from symtutor.engine.common import rebuild
 from symtutor.engine.limit import forms as F
 from symtutor.engine.limit.forms import NOO, OO
@@ -326,7 +327,7 @@ def compare_growth(k1, k2) -> int:
     e1 = (d1 if l1 > 0 else -d1 if d1 else 0, l1 if d1 else 0)
     e2 = (d2 if l2 > 0 else -d2 if d2 else 0, l2 if d2 else 0)
     for u, v in ((e1[0], e2[0]), (e1[1], e2[1]), (p1, p2), (q1, q2)):
-        u, v = sp.sympify(u), sp.sympify(v)
+        u, v = as_sympy(u), as_sympy(v)
         if u != v:
             return 1 if (u - v).is_positive else -1
     return 0

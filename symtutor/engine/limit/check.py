@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from symtutor.engine.common import as_sympy
 from symtutor.engine.limit import numeric
 from symtutor.engine.limit.problem import Problem
 from symtutor.engine.limit.solver import DNE, reference_limit
@@ -94,7 +95,7 @@ class Checker:
         b, a = self.value_of(before), self.value_of(after)
         if b is None or a is None:
             return False
-        b, a = sp.sympify(b).doit() if isinstance(b, sp.Basic) else b, sp.sympify(a)
+        b, a = as_sympy(b).doit() if isinstance(b, sp.Basic) else b, as_sympy(a)
         return same_value(b, a)
 
     def failing(self, steps) -> list[Step]:

@@ -14,6 +14,7 @@ from typing import Optional
 
 import sympy as sp
 
+from symtutor.engine.common import as_sympy
 from symtutor.engine.limit import numeric
 
 OO, NOO = sp.oo, sp.S.NegativeInfinity
@@ -73,7 +74,7 @@ class Behaviour:
 
 
 def value(v) -> Behaviour:
-    v = sp.sympify(v)
+    v = as_sympy(v)
     if v in (OO, NOO):
         return Behaviour("infinite", v)
     if isinstance(v, sp.AccumBounds):

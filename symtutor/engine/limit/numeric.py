@@ -20,6 +20,7 @@ import mpmath
 import sympy as sp
 from sympy.printing.pycode import MpmathPrinter
 
+from symtutor.engine.common import as_sympy
 from symtutor.functions import sigmoid
 
 EVAL_SECONDS = 0.5  # one evaluation slower than this is dropped
@@ -188,7 +189,7 @@ def approach(f: sp.Expr, x: sp.Symbol, a, side: str, *, budget: float = 4.0) -> 
     exposes cancellation); where it cannot be used (complex intermediate values, say) two
     working precisions must agree.  Undefined points are left out.
     """
-    a = sp.sympify(a)
+    a = as_sympy(a)
     if f.free_symbols - {x}:  # parameters: no numbers to compute
         return []
     interval, plain = _functions(f, x)
@@ -230,7 +231,7 @@ def supports(f: sp.Expr, x: sp.Symbol, a, side: str, value) -> Optional[bool]:
     and shrinking over the last three points.  ±oo: the last three values have that sign,
     grow in size, and the last exceeds 10^6.
     """
-    value, a = sp.sympify(value), sp.sympify(a)
+    value, a = as_sympy(value), as_sympy(a)
     values = approach(f, x, a, side)
     if len(values) < 3:
         return None
@@ -276,7 +277,7 @@ def _settles(ys) -> bool:
 
 def side_sign(g: sp.Expr, x: sp.Symbol, a, side: str) -> int:
     """The sign (+1 / -1) of ``g`` at points near ``a`` on ``side``; 0 when it is unclear or changes."""
-    values = approach(g, x, sp.sympify(a), side, budget=2.0)
+    values = approach(g, x, as_sympy(a), side, budget=2.0)
     if len(values) < 2:
         return 0
     signs = {1 if v > 0 else -1 if v < 0 else 0 for _, v in values[-4:]}
@@ -297,7 +298,7 @@ def estimate(f: sp.Expr, x: sp.Symbol, a, side: str) -> Optional[float]:
 
 def agree_near(u: sp.Expr, v: sp.Expr, x: sp.Symbol, a, side: str) -> Optional[bool]:
     """Are ``u`` and ``v`` equal at points near the point on ``side`` (where the limit looks)?"""
-    a = sp.sympify(a)
+    a = as_sympy(a)
     try:
         fu = sp.lambdify(x, _prepare(u), modules="mpmath")
         fv = sp.lambdify(x, _prepare(v), modules="mpmath")

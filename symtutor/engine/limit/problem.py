@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from symtutor.engine.common import as_sympy
 from symtutor.engine.limit.forms import NOO, OO, Approach, Laws
 
 TWO_SIDED = "+-"
@@ -20,7 +21,7 @@ class Problem:
 
     @classmethod
     def make(cls, x, a, direction: str) -> "Problem":
-        a = sp.sympify(a)
+        a = as_sympy(a)
         if a is OO:
             direction = "-"
         elif a is NOO:
