@@ -51,7 +51,7 @@ def capture(argv: list[str], stdin: str | None = None) -> list[dict]:
     def collect(solve, inputs, fmt, no_steps, timeout, standalone=False):
         calls.append({"inputs": inputs, "no_steps": no_steps, "standalone": standalone, "fmt": fmt})
 
-    modules = [__import__(name, fromlist=["_"]) for name in cli_main.command_modules()]
+    modules = [__import__(name, fromlist=["_"]) for name in [*cli_main.command_modules(), "symtutor.cli.common"]]
     saved = {m: m.solve_and_print for m in modules if hasattr(m, "solve_and_print")}
     try:
         for m in saved:

@@ -6,7 +6,7 @@ from typing import Optional
 import typer
 
 from symtutor.cli.common import (FormatOption, NoStepsOption, OutputFormat, PlotOption, StandaloneOption,
-                                 TimeoutOption, expression_inputs, solve_and_print)
+                                 TimeoutOption, solve_expression)
 
 DIFF_HELP = """Differentiate EXPR step by step: every rule named, every step checked.
 
@@ -38,14 +38,12 @@ def diff(
     standalone: bool = StandaloneOption,
     plot: Optional[str] = PlotOption,
 ) -> None:
-    from symtutor.plotting import plotted
     from symtutor.tasks.calculus import explain_diff
 
     def solve(text: str):
         return explain_diff(text, wrt, order=order, at=at, from_definition=from_definition)
 
-    inputs = expression_inputs(expr)
-    solve_and_print(plotted(solve, plot, inputs), inputs, fmt, no_steps, timeout, standalone)
+    solve_expression(solve, expr, fmt, no_steps, timeout, standalone, plot)
 
 
 def register(app: typer.Typer) -> None:

@@ -90,6 +90,15 @@ def solve_and_print(solve: Callable[[str], object], inputs: list[str], fmt: Opti
         raise typer.Exit(int(worst))
 
 
+def solve_expression(solve: Callable[[str], object], expr: str, fmt: Optional[OutputFormat], no_steps: bool,
+                     timeout: Optional[float], standalone: bool = False, plot: Optional[str] = None) -> None:
+    """EXPR (or ``-``: one per line of stdin) through ``solve``, with ``--plot`` when asked."""
+    from symtutor.plotting import plotted
+
+    inputs = expression_inputs(expr)
+    solve_and_print(plotted(solve, plot, inputs), inputs, fmt, no_steps, timeout, standalone)
+
+
 def _solve_rendered(solve, text, fmt_name, options, render) -> str:
     derivation = solve(text)
     return render(derivation, fmt_name, options)

@@ -6,7 +6,7 @@ from typing import Optional
 import typer
 
 from symtutor.cli.common import (FormatOption, NoStepsOption, OutputFormat, PlotOption, StandaloneOption,
-                                 TimeoutOption, expression_inputs, solve_and_print)
+                                 TimeoutOption, solve_expression)
 
 INTEGRATE_HELP = """Integrate EXPR step by step: substitution, parts, partial fractions, trig
 substitutions and more, each named and checked by differentiating the answer.
@@ -37,14 +37,12 @@ def integrate(
     standalone: bool = StandaloneOption,
     plot: Optional[str] = PlotOption,
 ) -> None:
-    from symtutor.plotting import plotted
     from symtutor.tasks.integrals import explain_integral
 
     def solve(text: str):
         return explain_integral(text, wrt, lower=lower, upper=upper, all_methods=all_methods)
 
-    inputs = expression_inputs(expr)
-    solve_and_print(plotted(solve, plot, inputs), inputs, fmt, no_steps, timeout, standalone)
+    solve_expression(solve, expr, fmt, no_steps, timeout, standalone, plot)
 
 
 def register(app: typer.Typer) -> None:

@@ -6,7 +6,7 @@ from typing import Optional
 import typer
 
 from symtutor.cli.common import (FormatOption, NoStepsOption, OutputFormat, PlotOption, StandaloneOption,
-                                 TimeoutOption, expression_inputs, solve_and_print)
+                                 TimeoutOption, solve_expression)
 
 LIMIT_HELP = """Find the limit of EXPR as the variable tends to POINT, step by step: direct
 substitution, the indeterminate form named, factoring, conjugates, standard limits,
@@ -39,14 +39,12 @@ def limit(
     standalone: bool = StandaloneOption,
     plot: Optional[str] = PlotOption,
 ) -> None:
-    from symtutor.plotting import plotted
     from symtutor.tasks.limits import explain_limit
 
     def solve(text: str):
         return explain_limit(text, to, wrt, side=side)
 
-    inputs = expression_inputs(expr)
-    solve_and_print(plotted(solve, plot, inputs), inputs, fmt, no_steps, timeout, standalone)
+    solve_expression(solve, expr, fmt, no_steps, timeout, standalone, plot)
 
 
 def register(app: typer.Typer) -> None:

@@ -6,7 +6,7 @@ from typing import Optional
 import typer
 
 from symtutor.cli.common import (FormatOption, NoStepsOption, OutputFormat, PlotOption, StandaloneOption,
-                                 TimeoutOption, expression_inputs, solve_and_print)
+                                 TimeoutOption, expression_inputs, solve_and_print, solve_expression)
 
 VarsOption = typer.Option(None, "--vars", help="The variables, in order, e.g. x,y,z (default: all, sorted).")
 AtOption = typer.Option(None, "--at", help="Evaluate at a point, e.g. x=1,y=2.")
@@ -94,12 +94,9 @@ def critical(
     standalone: bool = StandaloneOption,
     plot: Optional[str] = PlotOption,
 ) -> None:
-    from symtutor.plotting import plotted
     from symtutor.tasks.multivariable import explain_critical
 
-    inputs = expression_inputs(expr)
-    solve_and_print(plotted(lambda text: explain_critical(text, variables), plot, inputs),
-                    inputs, fmt, no_steps, timeout, standalone)
+    solve_expression(lambda text: explain_critical(text, variables), expr, fmt, no_steps, timeout, standalone, plot)
 
 
 def register(app: typer.Typer) -> None:

@@ -93,11 +93,7 @@ def finite_entropy(dist: Finite, base) -> Worked:
             "{b} logarithms it is measured in " + unit(base) + "; each term -p log p equals p log(1/p).")
     steps.append(Step(rule="entropy_sum", title="Entropy as a sum", text=text, before=written,
                       after=written_sum(terms), facts=[definition], math={"b": base}))
-    total = _total(terms)
-    if len(terms) > 1:
-        steps.append(Step(rule="add_terms", title="Add the terms", text="Add the {n} terms.",
-                          before=written_sum(terms), after=total, math={"n": sp.Integer(len(terms))}))
-    return Worked(steps, total)
+    return _added(steps, terms)
 
 
 def log_density_expectation(dist, log_expr, X, *, what: str) -> Worked:
@@ -256,6 +252,11 @@ def finite_cross_entropy(outcomes, ps, qs, base) -> Worked:
     definition = eq(_cross(base), -sp.Sum(pi * log_in_base(qi, base), (i, 1, n)))
     steps.append(Step(rule="cross_entropy_sum", title="Cross-entropy as a sum", text=text, before=written,
                       after=written_sum(terms), facts=[definition]))
+    return _added(steps, terms)
+
+
+def _added(steps: list[Step], terms: list) -> Worked:
+    """Finish a term-by-term sum: an "add the terms" step when there is more than one."""
     total = _total(terms)
     if len(terms) > 1:
         steps.append(Step(rule="add_terms", title="Add the terms", text="Add the {n} terms.",
@@ -292,11 +293,7 @@ def finite_kl(outcomes, ps, qs, base) -> Worked:
             + unit(base) + ", of scoring outcomes from p with q instead of p itself.")
     steps.append(Step(rule="kl_sum", title="KL divergence as a sum", text=text, before=written,
                       after=written_sum(terms), facts=[definition]))
-    total = _total(terms)
-    if len(terms) > 1:
-        steps.append(Step(rule="add_terms", title="Add the terms", text="Add the {n} terms.",
-                          before=written_sum(terms), after=total, math={"n": sp.Integer(len(terms))}))
-    return Worked(steps, total)
+    return _added(steps, terms)
 
 
 def _value_for_display(v):

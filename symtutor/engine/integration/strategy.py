@@ -56,15 +56,7 @@ def _search(f, x, ctx) -> Step:
         if several is not None:
             return several
     fallback = None
-    for finder in FINDERS:
-        try:
-            step = finder(f, x, ctx)
-        except (NoMethod, RecursionError):
-            step = None
-        except Exception:  # noqa: BLE001 - a SymPy routine failed inside a method: try the next one
-            step = None
-        if step is None:
-            continue
+    for step in _attempts(FINDERS, f, x, ctx):
         if step.complete:
             return step
         if fallback is None or cas_count(step) < cas_count(fallback):
@@ -230,17 +222,23 @@ def _own_methods():
     return (*substitution.FINDERS, trig.trig_rational, trig.trig_substitution)
 
 
-def _run(finders, f, x, ctx):
-    fallback = None
+def _attempts(finders, f, x, ctx):
+    """The step of each method that applies, in order; a method that fails is skipped."""
     for finder in finders:
         try:
             step = finder(f, x, ctx)
         except (NoMethod, RecursionError):
-            step = None
-        except Exception:  # noqa: BLE001 - a SymPy routine failed inside a method: try the next one
-            step = None
-        if step is None:
             continue
+        except Exception:  # noqa: BLE001 - a SymPy routine failed inside a method: try the next one
+            continue
+        if step is not None:
+            yield step
+
+
+def _run(finders, f, x, ctx):
+    """The first complete step, else the first incomplete one."""
+    fallback = None
+    for step in _attempts(finders, f, x, ctx):
         if step.complete:
             return step
         fallback = fallback or step
