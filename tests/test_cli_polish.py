@@ -130,5 +130,9 @@ def test_shell_completion_commands_options_and_values():
     assert "worksheet" in _complete("symtutor wor", 1)
     assert "--format" in _complete("symtutor diff x --fo", 3)
     assert {"markdown", "latex"} <= set(_complete("symtutor diff x --format ", 4))
-    script = runner.invoke(app, ["--show-completion", "bash"])
-    assert script.exit_code == 0 and "_SYMTUTOR_COMPLETE" in script.stdout
+    # Typer detects the shell from the parent processes unless told which one (the detection
+    # fails when the tests do not run under a shell), so name it.
+    exe = shutil.which("symtutor", path=str(Path(sys.executable).parent))
+    env = {**os.environ, "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"}
+    script = subprocess.run([exe, "--show-completion", "bash"], env=env, capture_output=True, text=True, timeout=60)
+    assert script.returncode == 0 and "_SYMTUTOR_COMPLETE" in script.stdout, script.stderr

@@ -190,3 +190,45 @@ def test_hyperbolic_table_and_identity_then_parts():
     assert sp.simplify(facts_of(parts)["v"] - (x - sp.coth(x))) == 0
     assert not d.answer.has(sp.exp)  # stays hyperbolic, as a textbook writes it
     assert checks_out(d, f)
+
+
+def test_weierstrass_with_irrational_coefficients_reaches_a_plain_arctangent():
+    # 1/(2 + sqrt(2) cos x): t = tan(x/2) gives a quadratic with sqrt(2) in its coefficients.
+    f = 1 / (2 + sp.sqrt(2) * sp.cos(x))
+    d = explain_integral(f, x)
+    assert d.steps[0].rule == "weierstrass_substitution"
+    arctan = steps_named(d, "arctan_rule")
+    assert arctan and not steps_named(d, "cas")
+    assert not any(isinstance(p, sp.Pow) and p.exp == sp.Rational(1, 2) and p.base.has(sp.sqrt(2))
+                   for p in d.answer.atoms(sp.Pow))  # nested roots are undone
+    assert checks_out(d, f)
+
+
+def test_rationalising_an_even_root_of_an_odd_integrand():
+    # x^3 sqrt(x^2 + 4) dx ... and sqrt(x^2 - 9)/x: u = sqrt(x^2 - 9) holds for x < -3 and x > 3 alike.
+    f = sp.sqrt(x**2 - 9) / x
+    d = explain_integral(f, x)
+    step = d.steps[0]
+    assert step.rule == "rationalising_substitution"
+    u = step.math["new"].limits[0][0]
+    assert sp.simplify(step.math["new"].function - u**2 / (u**2 + 9)) == 0
+    assert checks_out(d, f)
+    F = d.answer.subs(C, 0)
+    for point in (-5, -3.5, 4, 7):  # both halves of the domain
+        slope = sp.diff(F.xreplace({x: xr}), xr).subs(xr, point)
+        assert abs(sp.N(slope - f.subs(x, point))) < 1e-9
+
+
+def test_a_sign_factor_comes_outside_like_a_constant():
+    f = sp.acos(sp.sqrt(1 - x**2)) / sp.sqrt(1 - x**2)
+    d = explain_integral(f, x)
+    outer = d.steps[0]
+    assert outer.rule == "piecewise_constant_factor"
+    s = outer.math["s"]
+    assert {s.subs(x, -sp.Rational(1, 2)), s.subs(x, sp.Rational(1, 2))} == {-1, 1}
+    assert outer.substeps[0].rule == "derivative_divides"
+    assert checks_out(d, f)
+    F = d.answer.subs(C, 0)
+    for point in (-0.9, -0.2, 0.3, 0.8):
+        slope = sp.diff(F.xreplace({x: xr}), xr).subs(xr, point)
+        assert abs(sp.N(slope - f.subs(x, point))) < 1e-9

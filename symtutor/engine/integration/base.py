@@ -29,9 +29,17 @@ def eq(a, b):
     return sp.Eq(a, b, evaluate=False)
 
 
+def derivative(g, x):
+    """g'(x) as a textbook writes it: d/dx ln|a| = a'/a, not a'·sign(a)/|a| (equal for real a ≠ 0)."""
+    d = sp.diff(g, x)
+    for s in d.atoms(sp.sign):
+        d = d.subs(s / sp.Abs(s.args[0]), 1 / s.args[0])
+    return d
+
+
 def differential_fact(u: sp.Symbol, g, x: sp.Symbol):
     """du = g'(x) dx."""
-    return eq(differential(u), times(sp.diff(g, x), differential(x)))
+    return eq(differential(u), times(derivative(g, x), differential(x)))
 
 
 def fresh(name: str, *exprs, real: bool = True) -> sp.Symbol:

@@ -10,7 +10,7 @@ import sympy as sp
 from sympy.integrals import manualintegrate as mi
 
 from symtutor.engine.common import as_sympy
-from symtutor.engine.integration.base import (I, Context, NoMethod, attempt, cas_count, count_steps, differential, map_step,
+from symtutor.engine.integration.base import (I, Context, NoMethod, attempt, cas_count, count_steps, derivative, differential, map_step,
                                               differential_fact, eq, fresh, log_abs, minus, plus, replace_in_step,
                                               times)
 from symtutor.engine.integration.describe import describe_rewrite
@@ -305,7 +305,7 @@ def parts_reason(u, dv, x) -> str:
 
 
 def _parts_facts(u, dv, v, x):
-    du = sp.diff(u, x)
+    du = derivative(u, x)
     U, V = sp.Symbol("u"), sp.Symbol("v")
     return [eq(U, u), eq(differential(V), times(dv, differential(x))),
             eq(differential(U), times(du, differential(x))), eq(V, v)], du
@@ -320,7 +320,8 @@ def _parts(rule, ctx):
     v = v_step.after
     facts, du = _parts_facts(u, dv, v, x)
     remaining = times(v, du)
-    second = _remaining_integral(rule, remaining, ctx)
+    # du written as a textbook does (1/x for ln|x|) is not SymPy's sign(x)/|x|: integrate ours.
+    second = _remaining_integral(rule, remaining, ctx, own=du != sp.diff(u, x))
     U, V = sp.Symbol("u"), sp.Symbol("v")
     formula = eq(I(U, V), minus(U * V, I(V, U)))
     facts.append(eq(I(rule.integrand, x), minus(times(u, v), I(remaining, x))))
@@ -330,9 +331,9 @@ def _parts(rule, ctx):
                 substeps=[v_step, second], facts=facts, math={"formula": formula})
 
 
-def _remaining_integral(rule, remaining, ctx):
+def _remaining_integral(rule, remaining, ctx, own=False):
     x = rule.variable
-    if rule.second_step is None:
+    if rule.second_step is None or own:
         from symtutor.engine.integration.strategy import integrate_step
 
         step = integrate_step(sp.expand(remaining), x, ctx)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from symtutor.engine.integration.base import I, NoMethod, TooSlow, attempt, eq, minus, times
+from symtutor.engine.integration.base import I, NoMethod, derivative, TooSlow, attempt, eq, minus, times
 from symtutor.engine.integration.deadline import remaining, within
 from symtutor.steps import Step
 
@@ -139,7 +139,7 @@ def integration_by_parts(f, x, ctx):
     if not v_step.complete:
         return None
     v = v_step.after
-    du = sp.diff(u, x)
+    du = derivative(u, x)
     c = _cancelling_constant(sp.expand(v), du, x)
     v_step.title = "Find v"
     v_step.text = "v is an antiderivative of dv: " + v_step.text[:1].lower() + v_step.text[1:]

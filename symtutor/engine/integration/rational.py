@@ -36,7 +36,8 @@ def rational_integral(f, x, ctx: Context) -> Step | None:
         P, Q = sp.Poly(num, x), sp.Poly(den, x)
     except sp.PolynomialError:
         return None
-    if Q.degree() > MAX_DEGREE or not (P.domain.is_QQ or P.domain.is_ZZ) or not (Q.domain.is_QQ or Q.domain.is_ZZ):
+    if Q.degree() > MAX_DEGREE or not (_rational_coefficients(P) and _rational_coefficients(Q)
+                                       or Q.degree() <= 2 and _real_number_coefficients(P, Q)):
         return None
     steps: list[Step] = []
     rewritten = sp.Mul(num, sp.Pow(den, -1), evaluate=False)
@@ -81,6 +82,16 @@ def rational_integral(f, x, ctx: Context) -> Step | None:
             "and integrate each simple piece.")
     return Step(rule="rational_function", title="Rational function", text=text, before=I(f, x), after=result,
                 substeps=steps, math={"f": f})
+
+
+def _rational_coefficients(p) -> bool:
+    return p.domain.is_QQ or p.domain.is_ZZ
+
+
+def _real_number_coefficients(*polys) -> bool:
+    """Coefficients such as √3 (a Weierstrass substitution makes them): the formulas for a
+    linear or quadratic denominator hold as they stand."""
+    return all(c.is_number and c.is_real for p in polys for c in p.all_coeffs())
 
 
 def _unknowns(count: int, *exprs):
@@ -141,8 +152,8 @@ def partial_fractions(num, den, x, original):
                 shape.append((next(letters), p, j))
             else:
                 shape.append((next(letters) * x + next(letters), p, j))
-    if len(factors) == 1 and sp.degree(factors[0][0], x) == 1 and not num.has(x):
-        return None, [sp.Mul(num, sp.Pow(den, -1))]
+    if len(factors) == 1 and sp.degree(num, x) < sp.degree(factors[0][0], x):
+        return None, [sp.Mul(num, sp.Pow(den, -1))]  # already simple: c/(x - a)^k, (Bx + C)/q^k
     unknowns = [s for t, _, _ in shape for s in t.free_symbols if s != x]
     template = plus(*[sp.Mul(t, sp.Pow(p**j if j > 1 else p, -1), evaluate=False) for t, p, j in shape])
     den_factored = sp.Mul(const, *[p**k for p, k in factors])
@@ -216,6 +227,10 @@ def _base_power(den, x):
     b, e = rest.as_base_exp()
     if not e.is_Integer or e < 1 or not b.is_polynomial(x):
         return None, None, None
+    if not sp.Poly(b, x).domain.is_QQ and not sp.Poly(b, x).domain.is_ZZ:
+        if sp.Poly(b, x).LC().is_negative:
+            b, c = -b, c * (-1) ** e
+        b = sp.collect(sp.expand(b), x)  # (2 - √2)x² + 2 + √2, not -2x² + √2x² - 2 - √2
     return b, int(e), c
 
 
@@ -291,35 +306,46 @@ def _derivative_over_power(k, q, dq, power, x):
 def _constant_over_quadratic(k, q, power, x):
     """∫ k/(a((x+h)² + m²))ʲ dx: complete the square; arctangent, or the reduction formula for j > 1"""
     a, b, c = sp.Poly(q, x).all_coeffs()
-    h = b / (2 * a)
-    m2 = sp.simplify((4 * a * c - b**2) / (4 * a**2))
-    m = sp.sqrt(m2)
+    h = _tidy_number(b / (2 * a))
+    m2 = _tidy_number(sp.simplify((4 * a * c - b**2) / (4 * a**2)))
     shifted = times(a, plus(sp.Pow(plus(x, h), 2), m2)) if h != 0 else times(a, plus(sp.Pow(x, 2), m2))
     t = x + h
-    result = sp.expand(k / a**power) * _reduction(t, m2, power)
+    result = _tidy_number(sp.expand(k / a**power)) * _reduction(t, m2, power)
+    if power == 1:
+        m = _tidy_number(sp.sqrt(m2))
+        result = _tidy_number(k / (a * m)) * sp.atan(sp.factor(t / m))
     k_over = sp.Mul(k, sp.Pow(q**power, -1), evaluate=False)
     M = sp.Symbol("k", positive=True)
+    T = sp.Symbol("w" if x.name == "t" else "t")  # the shifted variable, never the integration variable's name
+    shift = "with {T} = {t} " if h != 0 else ""
     if power == 1:
-        text = ("Complete the square, {q} = {square}; with t = {t} this is the standard arctangent form.")
-        facts = [eq(q, shifted), eq(I(1 / (x**2 + M**2), x), sp.atan(x / M) / M)]
+        text = "Complete the square, {q} = {square}; " + shift + "this is the standard arctangent form."
+        facts = [eq(q, shifted), eq(I(1 / (T**2 + M**2), T), sp.atan(T / M) / M)]
     else:
         n = sp.Symbol("n")
         J = sp.Function("J")
         facts = [eq(q, shifted),
-                 eq(J(n), sp.Symbol("t") / (2 * M**2 * (n - 1) * (sp.Symbol("t")**2 + M**2)**(n - 1))
-                    + (2 * n - 3) / (2 * M**2 * (n - 1)) * J(n - 1)),
-                 eq(J(1), sp.atan(sp.Symbol("t") / M) / M)]
-        text = ("Complete the square, {q} = {square}; with t = {t} use the reduction formula for "
-                "J(n), the integral of 1/(t^2 + k^2)^n, {p} times down to the arctangent.")
+                 eq(J(n), T / (2 * M**2 * (n - 1) * (T**2 + M**2)**(n - 1)) + (2 * n - 3) / (2 * M**2 * (n - 1)) * J(n - 1)),
+                 eq(J(1), sp.atan(T / M) / M)]
+        text = ("Complete the square, {q} = {square}; " + shift + "use the reduction formula for "
+                "J(n), the integral of 1/({T}^2 + k^2)^n, {p} times down to the arctangent.")
     return Step(rule="arctan_rule" if power == 1 else "reduction_formula",
                 title="Arctangent form" if power == 1 else "Reduction formula",
                 text=text, before=I(k_over, x), after=result, facts=facts,
-                math={"q": q, "square": shifted, "t": t, "p": sp.Integer(power - 1)})
+                math={"q": q, "square": shifted, "t": t, "T": T, "p": sp.Integer(power - 1)})
+
+
+def _tidy_number(c):
+    """A constant with radicals in its simplest written form: rational denominator, nested
+    roots undone (12/(19 − 8√3) -> 12(19 + 8√3)/169)."""
+    if c.is_Rational or not c.is_number:
+        return c
+    return sp.sqrtdenest(sp.radsimp(c))
 
 
 def _reduction(t, m2, n):
     """∫ dt/(t² + m²)ⁿ as an expression in t (the classical reduction formula)."""
-    m = sp.sqrt(m2)
+    m = _tidy_number(sp.sqrt(m2))
     if n == 1:
         return sp.atan(sp.factor(t / m)) / m
     return t / (2 * m2 * (n - 1) * (t**2 + m2) ** (n - 1)) + sp.Rational(2 * n - 3, 2 * (n - 1)) / m2 * _reduction(t, m2, n - 1)

@@ -311,6 +311,16 @@ def own_parts_early(f, x, ctx):
     return integration_by_parts(f, x, ctx)
 
 
+def rationalising_early(f, x, ctx):
+    """An algebraic integrand with one kind of root: u = the root makes it rational (before
+    SymPy's rules, which can spend their whole allowance there)."""
+    from symtutor.engine.integration.substitution import rationalising_substitution
+
+    if not f.is_algebraic_expr(x) or f.is_rational_function(x):
+        return None
+    return rationalising_substitution(f, x, ctx)
+
+
 def own_methods(f, x, ctx):
     """symtutor's own methods after SymPy's: rationalising roots, Bioche / Weierstrass."""
     return _run(_own_methods(), f, x, ctx)
@@ -324,6 +334,7 @@ FINDERS = (
     own_parts_early,
     textbook_first,
     trig_rational_early,
+    rationalising_early,
     sympy_rules,
     own_parts,
     own_methods,

@@ -71,6 +71,9 @@ def _derivative_divides(f, x, ctx):
             with within(SECONDS_PER_CANDIDATE):
                 ratio = sp.cancel(f / dg) if f.is_rational_function(x) else sp.powsimp(f / dg)
                 h = _in_terms_of(ratio, g, u, x)
+                sign = None
+                if h is None and not g.has(sp.Abs, sp.sign):
+                    sign, h = _locally_constant_factor(ratio.subs(g, u), x, u)
                 if h is None or sp.count_ops(h) >= sp.count_ops(f) + 2:
                     continue
                 inner = integrate_step(h, u, ctx)
@@ -78,6 +81,8 @@ def _derivative_divides(f, x, ctx):
             continue
         if not inner.complete:
             continue
+        if sign is not None:
+            return _constant_on_each_interval(f, x, sign, u, g, h, inner)
         why = "The derivative of {g} appears in the integrand (up to a constant factor)." 
         step = substitution_step(f, x, u, g, h, inner, why=why)
         step.math["g"] = g
@@ -85,6 +90,40 @@ def _derivative_divides(f, x, ctx):
         step.title = "Substitution (the derivative is there)"
         return step
     return None
+
+
+def _locally_constant_factor(expr, x, u):
+    """expr = s(x)·h(u) with s constant on each interval of its domain (|x|/x, √(x²)/x):
+    (s, h), else (None, None)."""
+    s, h = expr.as_independent(u, as_Add=False)
+    if not s.has(x) or h.has(x) or not h.has(u) or not s.has(sp.Abs, sp.sign, sp.Pow):
+        return None, None
+    xr = sp.Symbol(x.name, real=True)
+    slope = sp.diff(s.xreplace({x: xr}), xr)
+    for point in (-2.3, -0.7, 0.4, 1.6):
+        value, change = (complex(sp.N(e.subs(xr, point))) for e in (s.xreplace({x: xr}), slope))
+        if abs(change) > 1e-12 or not abs(value) < float("inf"):
+            return None, None
+    return s, h
+
+
+def _constant_on_each_interval(f, x, sign, u, g, h, inner):
+    """∫ s(x)·F(x) dx = s(x)·∫ F dx when s is constant on each interval (the sign of x)."""
+    from symtutor.engine.integration.base import I, eq, times
+    from symtutor.engine.integration.manual import substitution_step
+    from symtutor.steps import Step
+
+    rest = sp.powsimp(f / sign)
+    why = "The derivative of {g} appears in the integrand (up to a constant factor)."
+    sub = substitution_step(rest, x, u, g, h, inner, why=why)
+    sub.math["g"] = g
+    sub.rule, sub.title = "derivative_divides", "Substitution (the derivative is there)"
+    text = ("The factor {s} is constant on each interval where the integrand is defined (it only takes the "
+            "values ±1), so it comes outside the integral like a constant.")
+    split = sp.Mul(sign, rest, evaluate=False)
+    return Step(rule="piecewise_constant_factor", title="A factor constant on each interval", text=text,
+                before=I(f, x), after=times(sign, sub.after), substeps=[sub], facts=[eq(f, split)],
+                math={"s": sign})
 
 
 def _linear_inner(f, x):
@@ -158,6 +197,17 @@ def _roots(f, x):
     return roots
 
 
+def _single_branch(solutions, f, x):
+    """x as a function of u: the one solution, or, when x = ±φ(u) and f is odd in x, φ(u)
+    (then f(−φ)·d(−φ) = f(φ)·dφ, so both halves of the domain give the same integral in u)."""
+    if len(solutions) == 1:
+        return solutions[0]
+    if len(solutions) == 2 and sp.expand(solutions[0] + solutions[1]) == 0 \
+            and sp.cancel(f.subs(x, -x) + f) == 0:
+        return max(solutions, key=lambda s: sp.count_ops(s) if not s.could_extract_minus_sign() else 10**6)
+    return None
+
+
 def rationalising_substitution(f, x, ctx):
     """∫ R(x, ⁿ√(g(x))) dx with u = ⁿ√(g(x)): the roots disappear"""
     from symtutor.engine.integration.manual import substitution_step
@@ -173,10 +223,9 @@ def rationalising_substitution(f, x, ctx):
     up = sp.Symbol(u.name, positive=True)
     try:
         with within(4.0):
-            solutions = sp.solve(sp.Eq(base, up**n), x)
-            if len(solutions) != 1:
+            xu = _single_branch(sp.solve(sp.Eq(base, up**n), x), f, x)
+            if xu is None:
                 return None
-            xu = solutions[0]
             h = sp.powdenest(sp.powsimp(f.subs(x, xu) * sp.diff(xu, up), force=True), force=True)
             h = sp.cancel(sp.simplify(h))
             if h.has(x) or any(p.exp.is_Rational and not p.exp.is_Integer and p.base.has(up)

@@ -100,6 +100,20 @@ def trig_rational(f, x, ctx):
     return None
 
 
+def _collected(h, t):
+    """A rational function of t written as a teacher would: numerator and denominator
+    collected in powers of t, the denominator's leading coefficient positive."""
+    if h is None:
+        return None
+    num, den = sp.fraction(h)
+    if not (num.is_polynomial(t) and den.is_polynomial(t)) or sp.Poly(den, t).LC().is_Rational:
+        return h
+    if sp.Poly(den, t).LC().is_negative:
+        num, den = -num, -den
+    tidy = lambda p: sp.collect(sp.expand(p), t, evaluate=True)  # noqa: E731
+    return sp.Mul(tidy(num), sp.Pow(tidy(den), -1))
+
+
 def _bioche(name, R, S, Cc, x, f):
     cancel = lambda e: attempt(sp.cancel, e, seconds=2.0)  # noqa: E731
     if name == "cos":
@@ -131,8 +145,8 @@ def _bioche(name, R, S, Cc, x, f):
                "function of tan x: with u = tan x, dx = du/(1 + u^2) and cos^2 x = 1/(1 + u^2).")
         return u, sp.tan(x), h, why, [eq(sp.cos(x) ** 2, 1 / (1 + u**2))]
     t = fresh("t", f)
-    h = cancel((R.subs({S: 2 * t / (1 + t**2), Cc: (1 - t**2) / (1 + t**2)}, simultaneous=True)
-                * 2 / (1 + t**2)))
+    h = _collected(cancel((R.subs({S: 2 * t / (1 + t**2), Cc: (1 - t**2) / (1 + t**2)}, simultaneous=True)
+                           * 2 / (1 + t**2))), t)
     why = ("A rational function of sin x and cos x: the Weierstrass substitution t = tan(x/2) makes it a "
            "rational function of t.")
     facts = [eq(sp.sin(x), 2 * t / (1 + t**2)), eq(sp.cos(x), (1 - t**2) / (1 + t**2)),
