@@ -104,6 +104,7 @@ def run_item(args):
         result = run_bounded(_engine, f, x, budget=budget)
         answer = result.pop("answer")
         row.update(result)
+        row["answer"] = str(answer)
         row["status"] = "ok"
         try:
             row["correct"] = independently_correct(answer, f, x)
@@ -188,7 +189,8 @@ def main(argv=None) -> int:
             print(f"  {row['id']:<12} {row['difficulty']:<6} {row['status']:<11} "
                   f"{'complete' if row.get('complete') else '':<8} {'verified' if row.get('verified') else '':<8} "
                   f"{'cas' if row.get('cas') else '':<3} base={'y' if row['baseline'] else 'n'} "
-                  f"sympy={'y' if row['sympy'] else 'n'} {row['seconds']:.1f}s", file=sys.stderr)
+                  f"sympy={'y' if row['sympy'] else 'n'} {row['seconds']:.1f}s"
+                  f"{'  WRONG' if row['status'] == 'ok' and not row.get('correct') else ''}", file=sys.stderr)
             if args.jsonl:
                 with args.jsonl.open("a") as out:
                     out.write(json.dumps(row) + "\n")

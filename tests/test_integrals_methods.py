@@ -232,3 +232,44 @@ def test_a_sign_factor_comes_outside_like_a_constant():
     for point in (-0.9, -0.2, 0.3, 0.8):
         slope = sp.diff(F.xreplace({x: xr}), xr).subs(xr, point)
         assert abs(sp.N(slope - f.subs(x, point))) < 1e-9
+
+
+def test_binomial_differential_by_chebyshevs_third_substitution():
+    # x^-2 (2 + x^3)^(-5/3): (m + 1)/n + p = -1/3 - 5/3 = -2, so t = (2 + x^3)^(1/3)/x, x^3 = 2/(t^3 - 1).
+    f = 1 / (x**2 * (2 + x**3) ** sp.Rational(5, 3))
+    d = explain_integral(f, x)
+    step = d.steps[0]
+    assert step.rule == "binomial_substitution"
+    t = step.math["new"].limits[0][0]
+    assert sp.simplify(step.math["t_def"].rhs - (2 + x**3) ** sp.Rational(1, 3) / x) == 0
+    assert step.math["value"] == -2
+    assert sp.simplify(step.math["X_def"].rhs - 2 / (t**3 - 1)) == 0
+    h = step.math["new"].function
+    assert sp.simplify(h - (1 - t**3) / (4 * t**3)) == 0  # (1/3)·X^(-3)·t^(-5)·X'(t), worked by hand
+    assert checks_out(d, f)
+    F = d.answer.subs(C, 0)
+    for point in (-1.1, -0.4, 0.5, 2.0):  # either sign of x, where the cube root is real
+        slope = sp.diff(F.xreplace({x: xr}), xr).subs(xr, point)
+        assert abs(sp.N(slope - f.subs(x, point))) < 1e-9
+
+
+def test_square_roots_of_quadratics_keep_the_trigonometric_substitution():
+    d = explain_integral(1 / (x**4 * sp.sqrt(1 + x**2)), x)
+    assert not steps_named(d, "binomial_substitution")
+    assert checks_out(d, 1 / (x**4 * sp.sqrt(1 + x**2)))
+
+
+def test_binomial_differential_with_a_polynomial_factor_and_a_cube_root():
+    # (x^3 + 1)·x^3·(1 + x^3)^(-1/3)... written as a polynomial times the binomial power:
+    # every term has (m + 1)/3 - 1/3 an integer, so one substitution t = (1 + x^3)^(1/3)/x serves all.
+    f = (x**3 - 1) * (1 + x**3) ** sp.Rational(-1, 3)
+    d = explain_integral(f, x)
+    step = d.steps[0]
+    assert step.rule == "binomial_substitution"
+    assert sp.simplify(step.math["t_def"].rhs - (1 + x**3) ** sp.Rational(1, 3) / x) == 0
+    assert step.math["new"].function.is_rational_function(step.math["new"].limits[0][0])
+    assert checks_out(d, f)
+    F = d.answer.subs(C, 0)
+    for point in (-0.8, -0.3, 0.5, 2.0):  # either sign of x, where the cube root is real
+        slope = sp.diff(F.xreplace({x: xr}), xr).subs(xr, point)
+        assert abs(sp.N(slope - f.subs(x, point))) < 1e-9

@@ -111,6 +111,8 @@ def steps_hold(steps, domain_exprs) -> list[Step]:
                 if isinstance(side, sp.Basic):
                     symbols |= {s.name for s in side.free_symbols}
             domain = [d for d in domain_exprs if {s.name for s in d.free_symbols} <= symbols]
+            if isinstance(step.before, sp.Integral):
+                domain.append(step.before.function)  # ∫ g du = G(u) is claimed where g is real
             if not quick_step_holds(step, domain):
                 bad.append(step)
     return bad

@@ -219,7 +219,9 @@ def same_real_function(f, g, x) -> bool:
 def _own_methods():
     from symtutor.engine.integration import substitution, trig
 
-    return (*substitution.FINDERS, trig.trig_rational, trig.trig_substitution)
+    from symtutor.engine.integration.binomial import binomial_differential
+
+    return (*substitution.FINDERS, trig.trig_rational, trig.trig_substitution, binomial_differential)
 
 
 def _attempts(finders, f, x, ctx):
@@ -321,6 +323,16 @@ def rationalising_early(f, x, ctx):
     return rationalising_substitution(f, x, ctx)
 
 
+def binomial_early(f, x, ctx):
+    """Chebyshev's substitution for P(x)·(a + bxⁿ)ᵖ (SymPy's rules do not know it); square roots
+    of a + bx² are left to the trigonometric substitution a course teaches for them."""
+    from symtutor.engine.integration.binomial import binomial_differential, is_square_root_of_quadratic
+
+    if is_square_root_of_quadratic(f, x):
+        return None
+    return binomial_differential(f, x, ctx)
+
+
 def own_methods(f, x, ctx):
     """symtutor's own methods after SymPy's: rationalising roots, Bioche / Weierstrass."""
     return _run(_own_methods(), f, x, ctx)
@@ -335,6 +347,7 @@ FINDERS = (
     textbook_first,
     trig_rational_early,
     rationalising_early,
+    binomial_early,
     sympy_rules,
     own_parts,
     own_methods,
