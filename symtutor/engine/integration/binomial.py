@@ -31,13 +31,11 @@ def _binomial_power(f, x):
         return None
     power = powers[0]
     base, p = power.base, power.exp
-    if not base.is_polynomial(x):
-        return None
-    terms = sp.Poly(base, x).terms()
-    if len(terms) != 2 or terms[1][0] != (0,):
-        return None
-    (n,), b = terms[0]
-    a = terms[1][1]
+    a, varying = sp.expand(base).as_independent(x, as_Add=True)
+    b, xn = varying.as_independent(x, as_Add=False)
+    bx, n = xn.as_base_exp()
+    if a == 0 or bx != x or not n.is_Rational or n == 0:
+        return None  # not a + b·xⁿ (n may be a fraction: a + b·x^(2/3))
     rest = sp.expand(f / power)
     monomials = []
     for term in sp.Add.make_args(rest):
@@ -49,7 +47,7 @@ def _binomial_power(f, x):
             if bx != x or not m.is_Rational:
                 return None
         monomials.append((c, m))
-    return monomials, a, b, sp.Integer(n), p
+    return monomials, a, b, n, p
 
 
 def is_square_root_of_quadratic(f, x) -> bool:

@@ -318,9 +318,18 @@ def rationalising_early(f, x, ctx):
     SymPy's rules, which can spend their whole allowance there)."""
     from symtutor.engine.integration.substitution import rationalising_substitution
 
-    if not f.is_algebraic_expr(x) or f.is_rational_function(x):
+    if not f.is_algebraic_expr(x) or f.is_rational_function(x) or _powers_of_the_variable(f, x):
         return None
     return rationalising_substitution(f, x, ctx)
+
+
+def _powers_of_the_variable(f, x) -> bool:
+    """f = Σ c·x^r (√x, x^(2/3) − 1/x): the power rule's, not a substitution's."""
+    for term in sp.Add.make_args(sp.expand(f)):
+        base, _e = term.as_independent(x, as_Add=False)[1].as_base_exp()
+        if base != x:
+            return False
+    return True
 
 
 def binomial_early(f, x, ctx):

@@ -2,6 +2,8 @@
 rationalising substitutions for roots, u = ⁿ√(g(x))."""
 from __future__ import annotations
 
+import math
+
 import sympy as sp
 
 from symtutor.engine.integration.base import NoMethod, TooSlow, attempt, fresh
@@ -26,7 +28,20 @@ def _inner_functions(f, x):
             found.append(node.base)
     unique = list(dict.fromkeys(g for g in found if g.has(x) and g != x))
     unique.sort(key=lambda g: -sp.count_ops(g))
-    return unique[:CANDIDATES]
+    return unique[:CANDIDATES] + [g for g in _power_candidates(f, x) if g not in unique[:CANDIDATES]]
+
+
+def _power_candidates(f, x):
+    """u = x^d when every power of x inside the roots is a multiple of d, below the highest
+    (x/√(x⁴ + 1): u = x²; for √(x² − 9)/x the root itself is the better u)."""
+    exponents = set()
+    for node in f.atoms(sp.Pow):
+        if node.base.has(x) and node.base.is_polynomial(x) and not node.exp.is_Integer:
+            exponents |= {m[0] for m in sp.Poly(node.base, x).monoms() if m[0]}
+    if not exponents:
+        return []
+    g = math.gcd(*exponents)
+    return [x**d for d in sp.divisors(g) if 2 <= d < max(exponents)][:2]
 
 
 def _in_terms_of(expr, g, u, x):
@@ -204,7 +219,7 @@ def _single_branch(solutions, f, x):
         return solutions[0]
     if len(solutions) == 2 and sp.expand(solutions[0] + solutions[1]) == 0 \
             and sp.cancel(f.subs(x, -x) + f) == 0:
-        return max(solutions, key=lambda s: sp.count_ops(s) if not s.could_extract_minus_sign() else 10**6)
+        return min(solutions, key=lambda s: (s.could_extract_minus_sign(), sp.count_ops(s)))
     return None
 
 
@@ -223,7 +238,8 @@ def rationalising_substitution(f, x, ctx):
     up = sp.Symbol(u.name, positive=True)
     try:
         with within(4.0):
-            xu = _single_branch(sp.solve(sp.Eq(base, up**n), x), f, x)
+            solutions = sp.solve(sp.Eq(base, up**n), x)
+            xu = _single_branch(solutions, f, x)
             if xu is None:
                 return None
             h = sp.powdenest(sp.powsimp(f.subs(x, xu) * sp.diff(xu, up), force=True), force=True)
@@ -239,8 +255,13 @@ def rationalising_substitution(f, x, ctx):
         return None
     g = base ** sp.Rational(1, n)
     why = "Substitute the root itself to make the integrand rational: {x_of_u}."
+    x_of_u = sp.Eq(x, xu, evaluate=False)
+    if len(solutions) > 1:
+        why = ("Substitute the root itself to make the integrand rational: {x_of_u}; the integrand is odd, so "
+               "x > 0 and x < 0 give the same integral in u.")
+        x_of_u = sp.Eq(base, u**n, evaluate=False)
     step = substitution_step(f, x, u, g, h, inner, why=why)
-    step.math["x_of_u"] = sp.Eq(x, xu, evaluate=False)
+    step.math["x_of_u"] = x_of_u
     step.rule = "rationalising_substitution"
     step.title = "Rationalising substitution"
     return step
