@@ -43,3 +43,14 @@ def test_failing_steps_finds_the_wrong_one():
     bad = Step(rule="power_rule", text="", before=sp.Derivative(x**3, x), after=3 * x**3)
     parent = Step(rule="sum_rule", text="", substeps=[good, bad])
     assert failing_steps([parent]) == [bad]
+
+
+def test_functions_real_only_near_zero_are_sampled_there():
+    # Only |x| < 0.158 is in the domain of √(1 − 40x²): the comparison must find enough points
+    # there to give a verdict (True or False, not None).
+    from symtutor.verify import numerically_equal
+
+    w = (1 - 40 * x**2) ** sp.Rational(1, 3)
+    domain = [sp.sqrt(1 - 40 * x**2)]
+    assert numerically_equal(sp.diff(w**4 / 4, x), -80 * x * w / 3, domain=domain) is True
+    assert numerically_equal(sp.diff(w**4 / 4, x), -81 * x * w / 3, domain=domain) is False
