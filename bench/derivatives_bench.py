@@ -52,8 +52,8 @@ def main() -> None:
     times.sort()
     p95 = times[min(n - 1, int(round(0.95 * (n - 1))))]
     print(f"corpus: {corpus.name}")
-    print(f"| items | verified | complete | matches reference | timeouts | median ms | p95 ms |")
-    print(f"|------:|---------:|---------:|------------------:|---------:|----------:|-------:|")
+    print("| items | verified | complete | matches reference | timeouts | median ms | p95 ms |")
+    print("|------:|---------:|---------:|------------------:|---------:|----------:|-------:|")
     print(f"| {n} | {pct('verified'):.1f}% | {pct('complete'):.1f}% | {pct('matches_reference'):.1f}% "
           f"| {timeouts} | {statistics.median(times):.0f} | {p95:.0f} |")
     for item, r in zip(items, results):

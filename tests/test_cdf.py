@@ -3,20 +3,11 @@ import json
 
 import pytest
 import sympy as sp
-from typer.testing import CliRunner
 
-from symtutor.cli.main import app
 from symtutor.engine.cdf import explain_between, explain_cdf, explain_lln, explain_percentile
 from symtutor.engine.distributions import named_distribution
-from symtutor.errors import SymtutorError, UsageError
-
-runner = CliRunner()
-
-
-def status(result) -> int:
-    if isinstance(result.exception, SymtutorError):
-        return int(result.exception.exit_status)
-    return result.exit_code
+from symtutor.errors import UsageError
+from tests.cli_helpers import run, status
 
 
 def normal(mu=0, sigma=1):
@@ -76,10 +67,6 @@ def test_lln_is_seeded_and_converges():
 def test_symbolic_parameters_refused():
     with pytest.raises(UsageError, match="symbolic"):
         explain_cdf(named_distribution("Normal", [sp.Symbol("mu"), 1]), 0)
-
-
-def run(*args):
-    return runner.invoke(app, list(args))
 
 
 @pytest.mark.parametrize("fmt", ["text", "markdown", "latex", "json"])

@@ -3,9 +3,8 @@ intermediate expressions), checked independently by differentiation and by SymPy
 from __future__ import annotations
 
 import sympy as sp
-import pytest
 
-from symtutor.engine.integrals import explain_integral, integrate_step
+from symtutor.engine.integrals import explain_integral
 from symtutor.engine.integration import manual
 from symtutor.engine.integration.base import Context
 from symtutor.verify import equivalent

@@ -211,7 +211,6 @@ def test_numbers_overrule_a_wrong_reference(monkeypatch):
 
 
 def test_wrong_answer_is_not_verified(monkeypatch):
-    import symtutor.engine.limit.check as check
     from symtutor.engine.limit import solver as solver_module
 
     original = solver_module.Solver.solve

@@ -11,7 +11,7 @@ from symtutor.engine.determinants import determinant_step, explain_determinant
 from symtutor.engine.eigen import explain_eigen
 from symtutor.engine.linalg import MAX_SIZE, det, row_reduce
 from symtutor.engine.svd import explain_svd
-from symtutor.errors import UnsupportedError, UsageError
+from symtutor.errors import UsageError
 from symtutor.render import render
 
 a, b, c, d = sp.symbols("a b c d")

@@ -1,30 +1,11 @@
 """`symtutor det | eigen | svd` through the real Typer app: exit codes, formats, JSON read back."""
 import json
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 import sympy as sp
-from typer.testing import CliRunner
 
-from symtutor.cli.main import app
-from symtutor.errors import SymtutorError
-
-runner = CliRunner()
-EXECUTABLE = Path(sys.executable).with_name("symtutor")
-
-
-def status(result) -> int:
-    """The exit code the real command gives: CliRunner calls the app directly, so a
-    SymtutorError arrives as an exception (symtutor.cli.main.run maps it to its code)."""
-    if isinstance(result.exception, SymtutorError):
-        return int(result.exception.exit_status)
-    return result.exit_code
-
-
-def run(*args):
-    return runner.invoke(app, list(args))
+from tests.cli_helpers import EXECUTABLE, run, status
 
 
 def test_det_text():

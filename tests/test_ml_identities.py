@@ -3,21 +3,13 @@ import json
 
 import pytest
 import sympy as sp
-from typer.testing import CliRunner
 
-from symtutor.cli.main import app
 from symtutor.engine.ml_identities import (explain_backprop, explain_identity, explain_softmax_jacobian)
-from symtutor.errors import SymtutorError, UsageError
+from symtutor.errors import UsageError
 from symtutor.functions import sigmoid
+from tests.cli_helpers import run, status
 
-runner = CliRunner()
 x, z, w, b, y = sp.symbols("x z w b y")
-
-
-def status(result) -> int:
-    if isinstance(result.exception, SymtutorError):
-        return int(result.exception.exit_status)
-    return result.exit_code
 
 
 def test_sigmoid_identity():
@@ -107,10 +99,6 @@ def test_backprop_squared_loss():
 def test_backprop_missing_input_value():
     with pytest.raises(UsageError, match="missing x"):
         explain_backprop(sigmoid(w * x + b), [w, b], at={w: 0, b: 0})
-
-
-def run(*args):
-    return runner.invoke(app, list(args))
 
 
 @pytest.mark.parametrize("fmt", ["text", "markdown", "latex", "json"])

@@ -1,32 +1,15 @@
 """`symtutor gradient | jacobian | hessian | critical` through the real Typer app."""
 import json
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 import sympy as sp
-from typer.testing import CliRunner
 
-from symtutor.cli.main import app
-from symtutor.errors import SymtutorError
 from symtutor.tasks.multivariable import explain_critical, explain_gradient, explain_jacobian
-
-runner = CliRunner()
-EXECUTABLE = Path(sys.executable).with_name("symtutor")
+from tests.cli_helpers import EXECUTABLE, run, status
 
 
-def status(result) -> int:
-    """The exit code the real command gives: CliRunner calls the app directly, so a
-    SymtutorError arrives as an exception (symtutor.cli.main.run maps it to its code)."""
-    if isinstance(result.exception, SymtutorError):
-        return int(result.exception.exit_status)
-    return result.exit_code
 x, y, z = sp.symbols("x y z")
-
-
-def run(*args):
-    return runner.invoke(app, list(args))
 
 
 def test_gradient_text():

@@ -3,20 +3,12 @@ import json
 
 import pytest
 import sympy as sp
-from typer.testing import CliRunner
 
-from symtutor.cli.main import app
 from symtutor.engine.optimisation import explain_descend, explain_lagrange, explain_newton
-from symtutor.errors import SymtutorError, UnsupportedError, UsageError
+from symtutor.errors import UnsupportedError, UsageError
+from tests.cli_helpers import run, status
 
 x, y = sp.symbols("x y")
-runner = CliRunner()
-
-
-def status(result) -> int:
-    if isinstance(result.exception, SymtutorError):
-        return int(result.exception.exit_status)
-    return result.exit_code
 
 
 def facts_of(step) -> dict:
@@ -147,10 +139,6 @@ def test_descent_bad_options(kwargs, message):
 
 
 # --- CLI --------------------------------------------------------------------------------
-
-
-def run(*args):
-    return runner.invoke(app, list(args))
 
 
 def test_cli_descend_json():

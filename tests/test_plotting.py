@@ -5,7 +5,6 @@ import sys
 
 import numpy as np
 import pytest
-import sympy as sp
 from typer.testing import CliRunner
 
 pytest.importorskip("matplotlib", reason="plots need matplotlib (pip install 'symtutor[plot]')")

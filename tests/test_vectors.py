@@ -3,20 +3,11 @@ import json
 
 import pytest
 import sympy as sp
-from typer.testing import CliRunner
 
-from symtutor.cli.main import app
 from symtutor.engine.vectors import (explain_dot, explain_hadamard, explain_matmul, explain_norm,
                                      explain_transpose)
 from symtutor.errors import SymtutorError, UsageError
-
-runner = CliRunner()
-
-
-def status(result) -> int:
-    if isinstance(result.exception, SymtutorError):
-        return int(result.exception.exit_status)
-    return result.exit_code
+from tests.cli_helpers import run, status
 
 
 def test_345_norms():
@@ -87,10 +78,6 @@ def test_matrix_times_vector_and_transpose_and_hadamard():
     assert h.verified and h.answer == sp.Matrix([[5, 12], [21, 32]])
     with pytest.raises(UsageError, match="Hadamard"):
         explain_hadamard(sp.Matrix([[1, 2]]), sp.Matrix([[1], [2]]))
-
-
-def run(*args):
-    return runner.invoke(app, list(args))
 
 
 @pytest.mark.parametrize("fmt", ["text", "markdown", "latex", "terminal", "json"])

@@ -405,7 +405,6 @@ def explain_lln(dist: Distribution, samples: int = 10_000, seed: int = 1, *, inp
         total += draw()
         if n in checkpoints:
             rows.append((n, total / n))
-    N = sp.Symbol("n")
     steps = [Step(rule="expectation", title="The expectation",
                   text="The law of large numbers says the mean of n independent draws approaches E[X] = {mu} as n "
                        "grows; its typical distance from E[X] is the standard error sigma/sqrt(n), with sigma = {sd}.",
@@ -446,7 +445,7 @@ def explain_lln(dist: Distribution, samples: int = 10_000, seed: int = 1, *, inp
     derivation.checks.extend([
         "E[X] agrees with sympy.stats" if mean_ok else "E[X] DISAGREES with sympy.stats",
         "the simulation reruns identically from the seed" if same else "the rerun DIFFERS",
-        f"the final mean is within 5 standard errors of E[X]" if within
+        "the final mean is within 5 standard errors of E[X]" if within
         else "the final mean is MORE than 5 standard errors from E[X]"])
     derivation.verified = mean_ok and same and within
     return derivation

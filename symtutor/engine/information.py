@@ -13,7 +13,7 @@ import sympy as sp
 
 from symtutor.engine.common import plain_symbols
 from symtutor.engine.derivatives import minus
-from symtutor.engine.distributions import Continuous, Distribution, Finite, Series
+from symtutor.engine.distributions import Continuous, Distribution, Finite
 from symtutor.engine.probability import (Worked, check, eq, expectation, setup_steps, stats_reference, written_sum)
 from symtutor.engine.probability_integrals import tidy
 from symtutor.engine.probability_symbols import (CrossEntropy, DifferentialEntropy, Entropy, Expectation, KL,
@@ -370,7 +370,6 @@ def continuous_cross_entropy(P: Continuous, Q: Continuous, base, X) -> Worked:
     """H(p, q) = E_p[−ln q(X)]."""
     if not _continuous_pair_checks(P, Q):
         return Worked([_outside_step(P, Q, "cross-entropy")], sp.oo)
-    x = P.var
     q = _same_variable(P, Q)
     intro = Step(rule="cross_entropy_as_expectation", title="Cross-entropy as an expectation",
                  text="Cross-entropy is the expected surprise -ln q(X) when X comes from p: {H}.",

@@ -506,7 +506,6 @@ def _recomputed(count, ok) -> str:
 
 
 def _newton_optimum(f, variables, start, iterations, input_text, number) -> Derivation:
-    n = len(variables)
     grad = gradient_step(f, variables)
     h_steps, H = hessian_steps(f, variables)
     hess = Step(rule="hessian", title="Hessian", text="The matrix of second partial derivatives.",

@@ -326,8 +326,6 @@ def _evaluate_unevaluated(expr):
 
 def failing_probability_steps(steps, domain=()) -> list[Step]:
     """Like ``verify.failing_steps``, with definite integrals and series evaluated first."""
-    from symtutor.verify import equivalent
-
     bad = []
     for top in steps:
         for s in top.walk():
@@ -341,8 +339,6 @@ def failing_probability_steps(steps, domain=()) -> list[Step]:
 
 def check(derivation: Derivation, reference, reference_name: str, domain=(), *, extra=()) -> Derivation:
     """Answer against ``reference`` (and optional (value, name) pairs), every step; record it all."""
-    from symtutor.verify import equivalent
-
     domain = list(domain)
     answer = _evaluate_unevaluated(derivation.answer)
     ok = reference is not None and _same(answer, reference, domain)

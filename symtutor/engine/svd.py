@@ -12,7 +12,7 @@ from __future__ import annotations
 import sympy as sp
 
 from symtutor.engine.common import as_sympy
-from symtutor.engine.derivatives import plus, times
+from symtutor.engine.derivatives import plus
 from symtutor.engine.eigen import eigen_decomposition
 from symtutor.engine.linalg import (check_matrix, column, failing_matrix_steps, is_numeric, is_zero, matmul,
                                     null_space_basis, numeric, record_step_checks, row_reduce, tidy)

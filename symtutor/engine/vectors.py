@@ -10,7 +10,7 @@ from __future__ import annotations
 import sympy as sp
 
 from symtutor.engine.common import as_sympy
-from symtutor.engine.derivatives import plus, times
+from symtutor.engine.derivatives import plus
 from symtutor.engine.labels import angle, cosine_similarity, dot, hadamard, norm
 from symtutor.engine.linalg import failing_matrix_steps, matmul, record_step_checks, tidy
 from symtutor.errors import UsageError

@@ -12,7 +12,7 @@ scripted list of inputs and in the terminal with Rich (``TerminalIO`` in
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable, Protocol
 
 from symtutor.errors import SymtutorError

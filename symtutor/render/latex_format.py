@@ -13,7 +13,7 @@ import sympy as sp
 
 from symtutor.render import RenderOptions
 from symtutor.render.notation import latex_math
-from symtutor.render.outline import answer_statement, show_pair, step_equation, verdict_line
+from symtutor.render.outline import answer_statement, step_equation, verdict_line
 from symtutor.steps import Derivation, Step, fill_template
 
 _GREEK_PROSE = {

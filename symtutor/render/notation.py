@@ -10,7 +10,7 @@ from functools import cmp_to_key
 
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
-from sympy.printing.precedence import PRECEDENCE, precedence
+from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.str import StrPrinter
 
 MAX_DIGITS = 60  # longer integers are shown as 1234…5678 (n digits)

@@ -6,7 +6,7 @@ import time
 import sympy as sp
 
 from symtutor.engine.common import as_sympy
-from symtutor.engine.common import best_form, plain_symbols, real_symbols, rebuild
+from symtutor.engine.common import plain_symbols, real_symbols, rebuild
 from symtutor.engine.integration.base import I, Context, NoMethod, attempt, cas_integral_step, map_step
 from symtutor.engine.integration.strategy import integrate_step
 from symtutor.errors import UnsupportedError

@@ -106,7 +106,6 @@ def _reciprocal(rule, ctx):
 
 def _nested_pow(rule, ctx):
     """∫ (xᵃ)ᵇ dx -> x·(xᵃ)ᵇ/(ab+1)"""
-    x = rule.variable
     result = rule.eval()
     if isinstance(result, sp.Piecewise):
         result = result.args[0][0]

@@ -14,7 +14,7 @@ from symtutor.engine.integration import manual
 from symtutor.engine.integration.base import (I, Context, NoMethod, attempt, cas_count, cas_integral_step, copy_step,
                                               eq, plus, times)
 from symtutor.engine.integration.describe import describe_rewrite
-from symtutor.engine.integration.rational import is_rational_function, rational_integral
+from symtutor.engine.integration.rational import rational_integral
 from symtutor.steps import Step
 
 

@@ -181,7 +181,7 @@ def expand_powers(f, x, ctx):
 
 def linear_argument(f, x, ctx):
     """∫ F(ax + b) dx -> G(ax + b)/a  where G is an antiderivative of F"""
-    from symtutor.engine.integration.base import I, eq, times
+    from symtutor.engine.integration.base import I, times
     from symtutor.engine.integration.strategy import integrate_step
     from symtutor.steps import Step
 

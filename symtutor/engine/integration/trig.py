@@ -275,13 +275,13 @@ def trig_substitution(f, x, ctx):
     theta = fresh("theta", f)
     if c > 0 and b < 0:
         k = sp.sqrt(c / -b)
-        x_of, root, inverse, name = k * sp.sin(theta), sp.sqrt(c) * sp.cos(theta), sp.asin(x / k), "sin"
+        x_of, root, inverse = k * sp.sin(theta), sp.sqrt(c) * sp.cos(theta), sp.asin(x / k)
     elif c > 0 and b > 0:
         k = sp.sqrt(c / b)
-        x_of, root, inverse, name = k * sp.tan(theta), sp.sqrt(c) * sp.sec(theta), sp.atan(x / k), "tan"
+        x_of, root, inverse = k * sp.tan(theta), sp.sqrt(c) * sp.sec(theta), sp.atan(x / k)
     elif c < 0 and b > 0:
         k = sp.sqrt(-c / b)
-        x_of, root, inverse, name = k * sp.sec(theta), sp.sqrt(-c) * sp.tan(theta), sp.asec(x / k), "sec"
+        x_of, root, inverse = k * sp.sec(theta), sp.sqrt(-c) * sp.tan(theta), sp.asec(x / k)
     else:
         return None
     g = f.replace(lambda e: isinstance(e, sp.Pow) and e.base == q and e.exp.is_Rational and e.exp.q == 2,

@@ -5,7 +5,6 @@ so the verifier checks it by sampling) followed by the limit of ``g'``.
 """
 from __future__ import annotations
 
-from typing import Optional
 
 import sympy as sp
 
@@ -148,7 +147,6 @@ def multiply_by_conjugate(solver, g, P: Problem, depth, used):
 def _cancel_gently(expr, x):
     try:
         numer, denom = sp.fraction(sp.together(expr))
-        common = sp.gcd_terms(sp.factor_terms(numer))
         c = sp.cancel(sp.factor(numer) / sp.factor(denom))
         return c if size(c) <= size(expr) + 4 else None
     except (sp.PolynomialError, NotImplementedError, TypeError, ValueError):

@@ -7,7 +7,7 @@ from symtutor.engine.common import best_form
 from symtutor.engine.limit import forms as F
 from symtutor.engine.limit.algebra import compare_growth, growth_key
 from symtutor.engine.limit.forms import NOO, OO
-from symtutor.engine.limit.problem import Problem, size, written_quotient
+from symtutor.engine.limit.problem import Problem
 from symtutor.steps import Step
 
 
@@ -139,7 +139,7 @@ def series_expansion(solver, g, P: Problem, depth, used):
     x = P.x
     t = sp.Symbol("t", positive=True)
     if P.a is OO:
-        sub, shown = 1 / t, "1/t"
+        sub = 1 / t
     elif P.a is NOO:
         sub = -1 / t
     else:

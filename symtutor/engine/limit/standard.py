@@ -9,11 +9,10 @@ ratio tends to the standard value and what is left is usually a plain substituti
 """
 from __future__ import annotations
 
-from typing import Optional
 
 import sympy as sp
 
-from symtutor.engine.common import best_form, rebuild
+from symtutor.engine.common import best_form
 from symtutor.engine.limit import forms as F
 from symtutor.engine.limit.problem import Problem, size, written_product, written_quotient
 from symtutor.steps import Step
@@ -99,7 +98,6 @@ def standard_limits(solver, g, P: Problem, depth, used):
 
 def e_limit(solver, g, P: Problem, depth, used):
     """(1 + v)^w with v -> 0, w -> oo: [(1 + v)^(1/v)]^(v·w) -> e^(lim v·w)."""
-    x = P.x
     if not isinstance(g, sp.Pow) or "e_limit" in used:
         return None
     base, w = g.args
