@@ -46,6 +46,13 @@ def test_does_not_exist_round_trips(run):
     assert any("does not exist" in n for n in data["notes"])
 
 
+def test_does_not_exist_is_written_dne_for_people(run):
+    text = run("limit", "sin(1/x)", "--to", "0", "--format", "text").output
+    assert "Answer: lim_{x→0} sin(1/x) = DNE" in text and "= nan" not in text
+    latex = run("limit", "sin(1/x)", "--to", "0", "--format", "latex").output
+    assert r"&= \text{DNE}" in latex and "NaN" not in latex
+
+
 @pytest.mark.parametrize("fmt", ["text", "markdown", "latex"])
 def test_formats(run, fmt):
     result = run("limit", "(x^2 - 1)/(x - 1)", "--to", "1", "--format", fmt)

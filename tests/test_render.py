@@ -125,3 +125,11 @@ def test_rich_markup_characters_are_printed_literally():
     out = render(explain_derivative(sp.Symbol("x") ** 2, x), "terminal", RenderOptions(color=False))
     assert "d/dx x² = 2x" in out
     assert unicode_math(sp.Matrix([[1]])) == "[[1]]"
+
+
+def test_column_vectors_print_on_one_line_as_transposed_tuples():
+
+    assert unicode_math(sp.Matrix([-1, 1])) == "(-1, 1)ᵀ"
+    assert unicode_math(sp.Matrix([[1, 2], [3, 4]])) == "[[1, 2], [3, 4]]"  # matrices keep the input syntax
+    assert unicode_math(sp.Matrix([[1, 2]])) == "[[1, 2]]"  # a row stays a row
+    assert "bmatrix" in latex_math(sp.Matrix([-1, 1]))  # LaTeX shows a real column

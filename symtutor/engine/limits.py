@@ -67,7 +67,7 @@ def explain_limit(expr: sp.Expr, x: sp.Symbol, point, direction: str = TWO_SIDED
     install(solver)
     steps, value = solver.solve(expr, P)
     if value is DNE:
-        notes.append("The limit does not exist; symtutor writes its value as nan (undefined).")
+        notes.append("The limit does not exist: written DNE (nan in JSON).")
     derivation = Derivation(task="limit", input=input_text,
                             problem={"expr": expr, "var": x, "point": P.a, "side": DIRECTIONS[P.direction]},
                             statement=P.limit(expr), steps=prefix + steps, answer=value, notes=notes)

@@ -143,6 +143,9 @@ class UnicodePrinter(StrPrinter):
     def _print_ComplexInfinity(self, expr):
         return "∞̃"
 
+    def _print_NaN(self, expr):
+        return "DNE"  # a limit that does not exist (the quiz accepts DNE as that answer)
+
     def _print_ImaginaryUnit(self, expr):
         return "i"
 
@@ -342,6 +345,8 @@ class UnicodePrinter(StrPrinter):
         return f"{self._print(expr.lhs)} {symbol} {self._print(expr.rhs)}"
 
     def _print_MatrixBase(self, expr):
+        if expr.cols == 1 and expr.rows > 1:  # a column vector, on one line: (1, 2)ᵀ
+            return "(" + ", ".join(self._print(e) for e in expr) + ")ᵀ"
         rows = ["[" + ", ".join(self._print(e) for e in expr.row(i)) + "]" for i in range(expr.rows)]
         return "[" + ", ".join(rows) + "]"
 
@@ -370,6 +375,11 @@ class UnicodePrinter(StrPrinter):
 
 class TutorLatexPrinter(LatexPrinter):
     """SymPy's LaTeX, keeping written order and abbreviating huge integers."""
+
+    def _print(self, expr, **kwargs):
+        if expr is sp.nan:  # NaN's own _latex method would win over a _print_NaN
+            return r"\text{DNE}"
+        return super()._print(expr, **kwargs)
 
     def _print_Integer(self, expr):
         if _is_big(expr):
