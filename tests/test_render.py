@@ -128,7 +128,6 @@ def test_rich_markup_characters_are_printed_literally():
 
 
 def test_column_vectors_print_on_one_line_as_transposed_tuples():
-
     assert unicode_math(sp.Matrix([-1, 1])) == "(-1, 1)ᵀ"
     assert unicode_math(sp.Matrix([[1, 2], [3, 4]])) == "[[1, 2], [3, 4]]"  # matrices keep the input syntax
     assert unicode_math(sp.Matrix([[1, 2]])) == "[[1, 2]]"  # a row stays a row
