@@ -132,3 +132,13 @@ def test_column_vectors_print_on_one_line_as_transposed_tuples():
     assert unicode_math(sp.Matrix([[1, 2], [3, 4]])) == "[[1, 2], [3, 4]]"  # matrices keep the input syntax
     assert unicode_math(sp.Matrix([[1, 2]])) == "[[1, 2]]"  # a row stays a row
     assert "bmatrix" in latex_math(sp.Matrix([-1, 1]))  # LaTeX shows a real column
+
+
+def test_statements_read_as_words_for_people_and_stay_sympy_in_json():
+    from symtutor.engine.critical import critical_points
+    from symtutor.engine.eigen import eigenvectors
+
+    x, y = sp.symbols("x y")
+    assert unicode_math(critical_points(x**2 + y**2)) == "critical points of x² + y²"
+    assert latex_math(eigenvectors(sp.Matrix([[2, 1], [1, 2]]))).startswith(r"\text{eigenvectors of } ")
+    assert sympy_string(critical_points(x**2 + y**2)) == "critical_points(x**2 + y**2)"

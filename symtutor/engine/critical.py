@@ -29,6 +29,7 @@ class critical_points(sp.Function):
     """The unevaluated statement critical_points(f): point -> classification."""
 
     nargs = 1
+    spoken = "critical points of"
 
 
 # --- solving grad f = 0 ----------------------------------------------------------------------

@@ -27,6 +27,7 @@ class eigenvectors(sp.Function):
     """The unevaluated statement eigenvectors(A): eigenvalue -> basis of its eigenspace."""
 
     nargs = 1
+    spoken = "eigenvectors of"
 
 
 @dataclass

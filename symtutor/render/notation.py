@@ -255,6 +255,9 @@ class UnicodePrinter(StrPrinter):
         return f"e^({text})"
 
     def _print_Function(self, expr):
+        spoken = getattr(expr.func, "spoken", None)  # a statement such as "critical points of f"
+        if spoken:
+            return f"{spoken} {self._print(expr.args[0])}"
         name = _FUNCTION_NAMES.get(expr.func.__name__, expr.func.__name__)
         return f"{name}({', '.join(self._print(a) for a in expr.args)})"
 
@@ -380,6 +383,12 @@ class TutorLatexPrinter(LatexPrinter):
         if expr is sp.nan:  # NaN's own _latex method would win over a _print_NaN
             return r"\text{DNE}"
         return super()._print(expr, **kwargs)
+
+    def _print_Function(self, expr, exp=None):
+        spoken = getattr(expr.func, "spoken", None)  # a statement such as "critical points of f"
+        if spoken:
+            return r"\text{%s } %s" % (spoken, self._print(expr.args[0]))
+        return super()._print_Function(expr, exp=exp)
 
     def _print_Integer(self, expr):
         if _is_big(expr):
