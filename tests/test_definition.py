@@ -53,5 +53,18 @@ def test_at_a_point():
 
 
 def test_unexplained_limit_is_an_honest_cas_step():
-    d = derive(sp.tan(x))
+    d = derive(sp.atan(x))
     assert not d.complete and "cas" in rules(d)
+
+
+@pytest.mark.parametrize("c, k", [(1, 1), (3, 2)])
+def test_tangent_by_one_fraction_and_the_subtraction_formula(c, k):
+    f = c * sp.tan(k * x)
+    d = derive(f)
+    h = sp.Symbol("h")
+    one = next(s for s in d.walk() if s.rule == "tangent_difference")
+    expected = c * sp.sin(k * h) / (h * sp.cos(k * x) * sp.cos(k * x + k * h))
+    assert sp.simplify(one.after - expected) == 0
+    assert sp.simplify(one.math["num"] - sp.sin(k * h)) == 0  # the subtraction formula, checked
+    assert d.complete and "lhopital" not in rules(d)
+    assert sp.simplify(d.answer - sp.diff(f, x)) == 0

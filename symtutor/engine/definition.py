@@ -2,7 +2,8 @@
 
 Three algebraic routes, as a textbook takes them: expand and cancel h (polynomials and
 rational functions), multiply by the conjugate (square roots), and the angle-addition
-formulas with the standard limits sin(h)/h → 1 and (cos(h) − 1)/h → 0 (sin and cos).
+formulas with the standard limits sin(h)/h → 1 and (cos(h) − 1)/h → 0 (sin and cos), and
+one fraction with the subtraction formula for tan (its numerator is sin(kh)).
 The limits themselves are taken by the limit engine (``symtutor.engine.limits``), which
 also handles everything else (sum-to-product, exponent and logarithm laws with the
 standard limits, ...) — without L'Hopital's rule, which would assume the derivative.
@@ -50,7 +51,7 @@ def explain_from_definition(expr: sp.Expr, x: sp.Symbol, *, at: dict | None = No
 
 
 def _algebra(expr, shifted, quotient, x, h) -> list[Step]:
-    for route in (_cancel_route, _conjugate_route, _trig_route):
+    for route in (_cancel_route, _conjugate_route, _trig_route, _tangent_route):
         steps = route(expr, shifted, quotient, x, h)
         if steps:
             return steps
@@ -139,3 +140,31 @@ def _trig_route(expr, shifted, quotient, x, h) -> list[Step]:
                            sp.Eq(sp.Limit((sp.cos(h) - 1) / h, h, 0, dir="+-"), 0, evaluate=False)],
                     math={"h": h})
     return [addition, standard]
+
+
+def _tangent_route(expr, shifted, quotient, x, h) -> list[Step]:
+    """c·tan(kx + b): one fraction, sin(A + kh)cos A − cos(A + kh)sin A = sin(kh), then sin(kh)/h → k."""
+    c, g = expr.as_independent(x, as_Add=False)
+    if not isinstance(g, sp.tan) or not g.args[0].is_polynomial(x) or sp.degree(g.args[0], x) != 1:
+        return []
+    A = g.args[0]
+    k = sp.Poly(A, x).LC()
+    moved = A.xreplace({x: x + h})
+    one_fraction = times(c, sp.sin(k * h) / (h * sp.cos(moved) * sp.cos(A)))
+    a, b = sp.symbols("a b")
+    combine = Step(rule="tangent_difference", title="One fraction, then the subtraction formula",
+                   text="Write tan as sin/cos and put the difference over the common denominator {den}; its "
+                        "numerator {num} is sin(({a}) − ({b})) = {s} by the subtraction formula.",
+                   before=quotient, after=one_fraction,
+                   facts=[sp.Eq(sp.sin(a - b), sp.sin(a) * sp.cos(b) - sp.cos(a) * sp.sin(b), evaluate=False)],
+                   math={"den": sp.cos(moved) * sp.cos(A),
+                         "num": plus(times(sp.sin(moved), sp.cos(A)), -times(sp.cos(moved), sp.sin(A))),
+                         "a": moved, "b": A, "s": sp.sin(k * h)})
+    value = c * k / sp.cos(A) ** 2
+    standard = Step(rule="standard_limits", title="Standard limit and continuity",
+                    text="Use sin({kh})/{h} → {k} as {h} → 0, and cos({a}) → cos({b}) (cosine is continuous).",
+                    before=sp.Limit(one_fraction, h, 0, dir="+-"), after=value,
+                    facts=[sp.Eq(sp.Limit(sp.sin(h) / h, h, 0, dir="+-"), 1, evaluate=False)],
+                    math={"kh": k * h, "h": h, "k": k, "a": moved, "b": A})
+    return [combine, standard]
+
