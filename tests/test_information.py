@@ -75,6 +75,7 @@ def test_normal_differential_entropy():
     s = sp.Symbol("sigma", positive=True)
     assert sp.simplify(d.answer.subs(sigma, s) - sp.log(2 * sp.pi * sp.E * s**2) / 2) == 0
     assert "expand_log" in rules(d) and "linearity_of_expectation" in rules(d)
+    assert "table_of_moments" in rules(d) and "cas" not in rules(d)  # E[(X − μ)²] = σ², not a bare integral
 
 
 def test_exponential_differential_entropy():

@@ -121,6 +121,18 @@ def test_normal_variance_symbolic():
     assert d.verified and d.answer == sigma**2
 
 
+def test_second_moment_of_a_normal_from_its_table_of_moments():
+    normal = named_distribution("Normal", [1, 2])
+    d = explain_expectation(normal, normal.var**2, X)
+    assert d.verified and d.answer == 5  # Var X + (E X)² = 4 + 1
+    table = step(d, "table_of_moments")
+    assert table.math["variance"] == 4 and table.math["mean"] == 1
+    assert CAS_RULE not in rules(d)
+    uniform = named_distribution("Uniform", [0, 2])
+    u = explain_expectation(uniform, uniform.var**2, X)
+    assert u.answer == sp.Rational(4, 3) and "table_of_moments" not in rules(u)  # an easy integral is shown
+
+
 def test_disease_test_posterior():
     d = explain_bayes(sp.Float("0.01"), sp.Float("0.95"), sp.Float("0.05"))
     assert d.verified

@@ -156,7 +156,35 @@ def continuous_expectation(dist: Continuous, g, X) -> Worked:
                  math={"X": X, "pdf": eq(sp.Function("f")(x), dist.pdf), "x": x, "a": dist.lower,
                        "b": dist.upper, "gX": gX, "gx": g})
     step = integral_step(integrand, x, dist.lower, dist.upper)
+    if step.rule == CAS_RULE:
+        known = moment_from_the_table(dist, g, X)
+        if known is not None:
+            return known
     return Worked([intro, step], step.after)
+
+
+def moment_from_the_table(dist: Distribution, g, X) -> Worked | None:
+    """E[X] = μ, E[X²] = Var X + (E X)², E[(X − μ)²] = Var X, from the family's table of moments
+    (where the integral itself has no elementary explanation, as for the normal density)."""
+    moments = known_moments(dist)
+    if not moments:
+        return None
+    x, mean, variance = dist.var, moments["mean"], moments["variance"]
+    if sp.expand(g - x) == 0:
+        value, identity = mean, eq(Expectation(X), mean)
+    elif sp.expand(g - x**2) == 0:
+        value = tidy(variance + mean**2)
+        identity = eq(Expectation(X**2), plus(Variance(X), sp.Pow(Expectation(X), 2)))
+    elif sp.expand(g - (x - mean) ** 2) == 0:
+        value, identity = variance, eq(Expectation((X - mean) ** 2), Variance(X))
+    else:
+        return None
+    step = Step(rule="table_of_moments", title="Moments of the distribution",
+                text="{X} has the {family} distribution, whose mean is {mean} and variance {variance} (table of "
+                     "distributions); so {identity} gives {result}.",
+                math={"X": X, "family": sp.Symbol(dist.named), "mean": mean, "variance": variance,
+                      "identity": identity, "result": eq(Expectation(shown(g, dist, X)), value)})
+    return Worked([step], value)
 
 
 _BY_KIND = {"finite": finite_expectation, "series": series_expectation, "continuous": continuous_expectation}
