@@ -105,7 +105,7 @@ def log_density_expectation(dist, log_expr, X, *, what: str) -> Worked:
                           text="Split the logarithm into a sum with ln(ab) = ln a + ln b, ln(a^k) = k ln a "
                                "and ln(e^u) = u, so that " + what + " becomes a sum of simple expectations.",
                           before=log_expr, after=expanded))
-    worked = expectation(dist, expanded, X)
+    worked = expectation(dist, expanded, X, moments_table=True)  # E[(X − μ)²] = σ² is an ingredient here
     return Worked(steps + worked.steps, worked.value)
 
 

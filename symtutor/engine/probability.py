@@ -114,7 +114,7 @@ def finite_expectation(dist: Finite, g, X) -> Worked:
     return Worked(steps, total)
 
 
-def series_expectation(dist: Series, g, X) -> Worked:
+def series_expectation(dist: Series, g, X, moments_table: bool = False) -> Worked:
     """E[g(X)] = Σ_k g(k)·P(X = k) over the support; the series is summed by SymPy."""
     k = dist.var
     term = g * dist.pmf
@@ -137,13 +137,16 @@ def series_expectation(dist: Series, g, X) -> Worked:
                            "so the expectation is the series {gX}.",
                       math={"X": X, "k": k, "start": dist.start, "start1": dist.start + 1, "stop": dist.stop,
                             "pmf": eq(Prob(eq(X, k)), dist.pmf), "gX": eq(Expectation(gX), series)})
+    known = moment_from_the_table(dist, g, X) if moments_table else None
+    if known is not None:
+        return Worked([definition, *known.steps], known.value)
     total = Step(rule=CAS_RULE, title="Series summed directly",
                  text="symtutor has no rule that explains this series; the computer algebra system sums it.",
                  before=series, after=value)
     return Worked([definition, total], value)
 
 
-def continuous_expectation(dist: Continuous, g, X) -> Worked:
+def continuous_expectation(dist: Continuous, g, X, moments_table: bool = False) -> Worked:
     """E[g(X)] = ∫ g(x) f(x) dx over the support."""
     x = dist.var
     integrand = g * dist.pdf
@@ -156,7 +159,7 @@ def continuous_expectation(dist: Continuous, g, X) -> Worked:
                  math={"X": X, "pdf": eq(sp.Function("f")(x), dist.pdf), "x": x, "a": dist.lower,
                        "b": dist.upper, "gX": gX, "gx": g})
     step = integral_step(integrand, x, dist.lower, dist.upper)
-    if step.rule == CAS_RULE:
+    if step.rule == CAS_RULE and moments_table:
         known = moment_from_the_table(dist, g, X)
         if known is not None:
             return known
@@ -165,7 +168,8 @@ def continuous_expectation(dist: Continuous, g, X) -> Worked:
 
 def moment_from_the_table(dist: Distribution, g, X) -> Worked | None:
     """E[X] = μ, E[X²] = Var X + (E X)², E[(X − μ)²] = Var X, from the family's table of moments
-    (where the integral itself has no elementary explanation, as for the normal density)."""
+    (where the integral or series has no explanation of ours: the normal density, Poisson sums).
+    Only for moments that are ingredients (entropy, KL), never for the mean or variance asked for."""
     moments = known_moments(dist)
     if not moments:
         return None
@@ -222,7 +226,7 @@ def _moment_form(g, dist):
     return sp.Add(*out)
 
 
-def linearity(dist, g, X) -> Worked | None:
+def linearity(dist, g, X, moments_table: bool = False) -> Worked | None:
     """E[c0 + Σ c_i h_i(X)] = c0 + Σ c_i E[h_i(X)] — each E[h_i(X)] worked on its own."""
     moments = _moment_form(g, dist) if dist.kind == "continuous" else g
     steps = []
@@ -231,20 +235,23 @@ def linearity(dist, g, X) -> Worked | None:
                           text="Multiply out so that only the moments E[X], E[X^2], ... remain to be found.",
                           before=g, after=moments))
         g = moments
-    worked = _linear_parts(dist, g, X)
+    worked = _linear_parts(dist, g, X, moments_table)
     if worked is None:
-        return None if not steps else Worked(steps + _direct(dist, g, X).steps, _direct(dist, g, X).value)
+        if not steps:
+            return None
+        direct = _direct(dist, g, X, moments_table)
+        return Worked(steps + direct.steps, direct.value)
     return Worked(steps + worked.steps, worked.value)
 
 
-def _linear_parts(dist, g, X) -> Worked | None:
+def _linear_parts(dist, g, X, moments_table: bool = False) -> Worked | None:
     split = _split_linear(g, dist.var)
     if split is None:
         return None
     pieces, const = split
     subs, values = [], []
     for c, h in pieces:
-        worked = _direct(dist, h, X)
+        worked = _direct(dist, h, X, moments_table)
         hX = shown(h, dist, X)
         subs.append(Step(rule="expectation_part", title="One expectation", text="Work out {Eh}.",
                          substeps=worked.steps,
@@ -265,23 +272,25 @@ def _linear_parts(dist, g, X) -> Worked | None:
     return Worked(steps, total)
 
 
-def _direct(dist, g, X) -> Worked:
+def _direct(dist, g, X, moments_table: bool = False) -> Worked:
     if not g.has(dist.var):
         step = Step(rule="expectation_of_constant", title="Expectation of a constant",
                     text="{c} does not depend on {X}, so its expectation is itself.",
                     math={"c": g, "X": X})
         return Worked([step], g)
-    return _BY_KIND[dist.kind](dist, g, X)
+    if dist.kind == "finite":
+        return finite_expectation(dist, g, X)
+    return _BY_KIND[dist.kind](dist, g, X, moments_table)
 
 
-def expectation(dist: Distribution, g, X=None, *, split: bool = True) -> Worked:
+def expectation(dist: Distribution, g, X=None, *, split: bool = True, moments_table: bool = False) -> Worked:
     """Steps for E[g(X)], using linearity first for series and densities when g is a sum."""
     X = X if X is not None else sp.Symbol("X")
     if split and dist.kind != "finite":
-        worked = linearity(dist, g, X)
+        worked = linearity(dist, g, X, moments_table)
         if worked is not None:
             return worked
-    return _direct(dist, g, X)
+    return _direct(dist, g, X, moments_table)
 
 
 # --- checking the distribution --------------------------------------------------------------
