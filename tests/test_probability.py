@@ -132,6 +132,18 @@ def test_the_table_of_moments_never_answers_the_question_asked():
     assert explain_expectation(poisson, poisson.var, X).answer == 3
 
 
+def test_poisson_mean_by_the_exponential_series():
+    from symtutor.verify import equivalent
+
+    lam = sp.Symbol("lambda")
+    poisson = named_distribution("Poisson", [lam])
+    d = explain_expectation(poisson, poisson.var, X)
+    assert d.verified and d.complete and equivalent(d.answer, lam)
+    assert [s.rule for s in d.steps] == ["expectation_series", "cancel_k", "shift_index", "exponential_series"]
+    shifted = step(d, "shift_index").after
+    assert equivalent(shifted.doit(), lam)  # λe^(−λ)·Σ λʲ/j! = λ, summed independently
+
+
 def test_disease_test_posterior():
     d = explain_bayes(sp.Float("0.01"), sp.Float("0.95"), sp.Float("0.05"))
     assert d.verified

@@ -140,10 +140,39 @@ def series_expectation(dist: Series, g, X, moments_table: bool = False) -> Worke
     known = moment_from_the_table(dist, g, X) if moments_table else None
     if known is not None:
         return Worked([definition, *known.steps], known.value)
+    exponential = exponential_series_mean(dist, g)
+    if exponential is not None:
+        return Worked([definition, *exponential], exponential[-1].after)
     total = Step(rule=CAS_RULE, title="Series summed directly",
                  text="symtutor has no rule that explains this series; the computer algebra system sums it.",
                  before=series, after=value)
     return Worked([definition, total], value)
+
+
+def exponential_series_mean(dist: Series, g) -> list[Step] | None:
+    """Σ_{k≥0} k·c·aᵏ/k! = c·a·Σ_{j≥0} aʲ/j! = c·a·eᵃ  (the Poisson mean, as a textbook sums it)."""
+    k = dist.var
+    if g != k or dist.start != 0 or dist.stop != sp.oo:
+        return None
+    a = sp.simplify(dist.pmf.subs(k, k + 1) / dist.pmf * (k + 1))
+    c = sp.simplify(dist.pmf.subs(k, 0))
+    if a.has(k) or c.has(k) or sp.simplify(dist.pmf - c * a**k / sp.factorial(k)) != 0:
+        return None
+    j = sp.Symbol("j", integer=True, nonnegative=True)
+    series = sp.Sum(k * dist.pmf, (k, 0, sp.oo))
+    cancelled = sp.Sum(c * a**k / sp.factorial(k - 1), (k, 1, sp.oo))
+    shifted = times(c * a, sp.Sum(a**j / sp.factorial(j), (j, 0, sp.oo)))
+    value = tidy(c * a * sp.exp(a))
+    return [Step(rule="cancel_k", title="Cancel k against k!",
+                 text="The k = 0 term is 0, and {identity} for k ≥ 1.",
+                 before=series, after=cancelled, math={"identity": eq(k / sp.factorial(k), 1 / sp.factorial(k - 1))}),
+            Step(rule="shift_index", title="Shift the index",
+                 text="Take {ca} outside and count from 0 again with {shift}.",
+                 before=cancelled, after=shifted, math={"ca": c * a, "shift": eq(j, k - 1)}),
+            Step(rule="exponential_series", title="Exponential series",
+                 text="The series is the exponential series {identity}.",
+                 before=shifted, after=value,
+                 math={"identity": eq(sp.Sum(a**j / sp.factorial(j), (j, 0, sp.oo)), sp.exp(a))})]
 
 
 def continuous_expectation(dist: Continuous, g, X, moments_table: bool = False) -> Worked:
