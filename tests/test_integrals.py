@@ -8,17 +8,7 @@ from symtutor.engine.integrals import explain_integral
 from symtutor.engine.integration import manual
 from symtutor.engine.integration.base import Context
 from symtutor.verify import equivalent
-
-x = sp.Symbol("x")
-C = sp.Symbol("C")
-
-
-def steps_named(derivation, rule):
-    return [s for s in derivation.walk() if s.rule == rule]
-
-
-def facts_of(step):
-    return {str(f.lhs): f.rhs for f in step.facts if isinstance(f, sp.Eq)}
+from tests.integral_helpers import C, facts_of, steps_named, x
 
 
 def differentiates_back(derivation, f):

@@ -11,18 +11,16 @@ from symtutor.engine.integration import manual
 from symtutor.engine.integration.base import Context
 from symtutor.engine.integration.parts import choose_u
 from symtutor.verify import equivalent
+from tests.integral_helpers import C, facts_of, steps_named, x
 
-x = sp.Symbol("x")
-C = sp.Symbol("C")
 xr = sp.Symbol("x", real=True)
 
 
-def steps_named(derivation, rule):
-    return [s for s in derivation.walk() if s.rule == rule]
-
-
-def facts_of(step):
-    return {str(f.lhs): f.rhs for f in step.facts if isinstance(f, sp.Eq)}
+def slope_matches_at(derivation, f, points):
+    """d/dx of the answer equals f at each real point (both signs of x, say)."""
+    F = derivation.answer.subs(C, 0)
+    slope = sp.diff(F.xreplace({x: xr}), xr)
+    return all(abs(sp.N(slope.subs(xr, p) - f.subs(x, p))) < 1e-9 for p in points)
 
 
 def checks_out(derivation, f):
@@ -213,10 +211,7 @@ def test_rationalising_an_even_root_of_an_odd_integrand():
     u = step.math["new"].limits[0][0]
     assert sp.simplify(step.math["new"].function - u**2 / (u**2 + 9)) == 0
     assert checks_out(d, f)
-    F = d.answer.subs(C, 0)
-    for point in (-5, -3.5, 4, 7):  # both halves of the domain
-        slope = sp.diff(F.xreplace({x: xr}), xr).subs(xr, point)
-        assert abs(sp.N(slope - f.subs(x, point))) < 1e-9
+    assert slope_matches_at(d, f, (-5, -3.5, 4, 7))  # both halves of the domain
 
 
 def test_a_sign_factor_comes_outside_like_a_constant():
@@ -228,10 +223,7 @@ def test_a_sign_factor_comes_outside_like_a_constant():
     assert {s.subs(x, -sp.Rational(1, 2)), s.subs(x, sp.Rational(1, 2))} == {-1, 1}
     assert outer.substeps[0].rule == "derivative_divides"
     assert checks_out(d, f)
-    F = d.answer.subs(C, 0)
-    for point in (-0.9, -0.2, 0.3, 0.8):
-        slope = sp.diff(F.xreplace({x: xr}), xr).subs(xr, point)
-        assert abs(sp.N(slope - f.subs(x, point))) < 1e-9
+    assert slope_matches_at(d, f, (-0.9, -0.2, 0.3, 0.8))
 
 
 def test_binomial_differential_by_chebyshevs_third_substitution():
@@ -247,10 +239,7 @@ def test_binomial_differential_by_chebyshevs_third_substitution():
     h = step.math["new"].function
     assert sp.simplify(h - (1 - t**3) / (4 * t**3)) == 0  # (1/3)·X^(-3)·t^(-5)·X'(t), worked by hand
     assert checks_out(d, f)
-    F = d.answer.subs(C, 0)
-    for point in (-1.1, -0.4, 0.5, 2.0):  # either sign of x, where the cube root is real
-        slope = sp.diff(F.xreplace({x: xr}), xr).subs(xr, point)
-        assert abs(sp.N(slope - f.subs(x, point))) < 1e-9
+    assert slope_matches_at(d, f, (-1.1, -0.4, 0.5, 2.0))  # either sign of x, where the cube root is real
 
 
 def test_square_roots_of_quadratics_keep_the_trigonometric_substitution():
@@ -269,7 +258,4 @@ def test_binomial_differential_with_a_polynomial_factor_and_a_cube_root():
     assert sp.simplify(step.math["t_def"].rhs - (1 + x**3) ** sp.Rational(1, 3) / x) == 0
     assert step.math["new"].function.is_rational_function(step.math["new"].limits[0][0])
     assert checks_out(d, f)
-    F = d.answer.subs(C, 0)
-    for point in (-0.8, -0.3, 0.5, 2.0):  # either sign of x, where the cube root is real
-        slope = sp.diff(F.xreplace({x: xr}), xr).subs(xr, point)
-        assert abs(sp.N(slope - f.subs(x, point))) < 1e-9
+    assert slope_matches_at(d, f, (-0.8, -0.3, 0.5, 2.0))  # either sign of x, where the cube root is real
