@@ -218,7 +218,6 @@ def same_real_function(f, g, x) -> bool:
 
 def _own_methods():
     from symtutor.engine.integration import substitution, trig
-
     from symtutor.engine.integration.binomial import binomial_differential
 
     return (*substitution.FINDERS, trig.trig_rational, trig.trig_substitution, binomial_differential)

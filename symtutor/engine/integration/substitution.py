@@ -74,7 +74,6 @@ def derivative_divides(f, x, ctx):
 
 
 def _derivative_divides(f, x, ctx):
-    from symtutor.engine.integration.manual import substitution_step
     from symtutor.engine.integration.strategy import integrate_step
 
     u = fresh("u", f)
@@ -98,13 +97,19 @@ def _derivative_divides(f, x, ctx):
             continue
         if sign is not None:
             return _constant_on_each_interval(f, x, sign, u, g, h, inner)
-        why = "The derivative of {g} appears in the integrand (up to a constant factor)." 
-        step = substitution_step(f, x, u, g, h, inner, why=why)
-        step.math["g"] = g
-        step.rule = "derivative_divides"
-        step.title = "Substitution (the derivative is there)"
-        return step
+        return _derivative_divides_step(f, x, u, g, h, inner)
     return None
+
+
+def _derivative_divides_step(f, x, u, g, h, inner):
+    from symtutor.engine.integration.manual import substitution_step
+
+    why = "The derivative of {g} appears in the integrand (up to a constant factor)."
+    step = substitution_step(f, x, u, g, h, inner, why=why)
+    step.math["g"] = g
+    step.rule = "derivative_divides"
+    step.title = "Substitution (the derivative is there)"
+    return step
 
 
 def _locally_constant_factor(expr, x, u):
@@ -113,26 +118,22 @@ def _locally_constant_factor(expr, x, u):
     s, h = expr.as_independent(u, as_Add=False)
     if not s.has(x) or h.has(x) or not h.has(u) or not s.has(sp.Abs, sp.sign, sp.Pow):
         return None, None
+    from symtutor.verify import numerically_equal
+
     xr = sp.Symbol(x.name, real=True)
-    slope = sp.diff(s.xreplace({x: xr}), xr)
-    for point in (-2.3, -0.7, 0.4, 1.6):
-        value, change = (complex(sp.N(e.subs(xr, point))) for e in (s.xreplace({x: xr}), slope))
-        if abs(change) > 1e-12 or not abs(value) < float("inf"):
-            return None, None
+    s_real = s.xreplace({x: xr})
+    if numerically_equal(sp.diff(s_real, xr), sp.S.Zero, domain=[s_real]) is not True:
+        return None, None
     return s, h
 
 
 def _constant_on_each_interval(f, x, sign, u, g, h, inner):
     """∫ s(x)·F(x) dx = s(x)·∫ F dx when s is constant on each interval (the sign of x)."""
     from symtutor.engine.integration.base import I, eq, times
-    from symtutor.engine.integration.manual import substitution_step
     from symtutor.steps import Step
 
     rest = sp.powsimp(f / sign)
-    why = "The derivative of {g} appears in the integrand (up to a constant factor)."
-    sub = substitution_step(rest, x, u, g, h, inner, why=why)
-    sub.math["g"] = g
-    sub.rule, sub.title = "derivative_divides", "Substitution (the derivative is there)"
+    sub = _derivative_divides_step(rest, x, u, g, h, inner)
     text = ("The factor {s} is constant on each interval where the integrand is defined (it only takes the "
             "values ±1), so it comes outside the integral like a constant.")
     split = sp.Mul(sign, rest, evaluate=False)
@@ -258,10 +259,10 @@ def rationalising_substitution(f, x, ctx):
     x_of_u = sp.Eq(x, xu, evaluate=False)
     if len(solutions) > 1:
         why = ("Substitute the root itself to make the integrand rational: {x_of_u}; the integrand is odd, so "
-               "x > 0 and x < 0 give the same integral in u.")
+               "{x} > 0 and {x} < 0 give the same integral in {u}.")
         x_of_u = sp.Eq(base, u**n, evaluate=False)
     step = substitution_step(f, x, u, g, h, inner, why=why)
-    step.math["x_of_u"] = x_of_u
+    step.math.update({"x_of_u": x_of_u, "x": x, "u": u})
     step.rule = "rationalising_substitution"
     step.title = "Rationalising substitution"
     return step
